@@ -1,0 +1,136 @@
+/**
+ * Detection: tokens of an article → findings and a document verdict.
+ *
+ * Evidence comes in three strengths:
+ *  - strong lexicon entries and stray spintax are evidence on their own,
+ *  - the statistical model (when loaded) adds substitutions no list contains,
+ *  - weak lexicon entries (ordinary words a farm also produces, "navy" for
+ *    "military") are only reported once the document already carries strong
+ *    evidence, because a farm substitutes consistently while a clean article
+ *    merely happens to use the word.
+ */
+import type { Article } from '../extract/index.js';
+import type { CompiledLexicon, LexiconHit } from '../lexicon/index.js';
+import type { LanguageModel } from '../model/index.js';
+import { TokenKind, type Tokens } from '../text/tokenize.js';
+import type { Finding, Range, Verdict } from '../types.js';
+import { findSpintax } from './spintax.js';
+import { judge, SPUN_THRESHOLD } from './verdict.js';
+
+export interface DetectOptions {
+  lexicon: CompiledLexicon;
+  model?: LanguageModel | null;
+  /** Score from which a document is judged spun (default `SPUN_THRESHOLD`). */
+  threshold?: number;
+}
+
+export interface Detection {
+  findings: Finding[];
+  verdict: Verdict;
+  /** Words analysed (chrome excluded). */
+  words: number;
+}
+
+/** Confidence of a lexicon hit when its list gives none. */
+const STRONG_CONFIDENCE = 0.95;
+const WEAK_CONFIDENCE = 0.75;
+
+/**
+ * Weak entries are switched on when the strong evidence alone shows a farm at
+ * work: at least this many distinct strong phrases...
+ */
+const WEAK_GATE_DISTINCT = 3;
+/** ...at a density of at least this many per 1,000 words. */
+const WEAK_GATE_RATE = 5;
+
+/** Marks tokens that start inside an excluded range (page chrome). */
+export function skipMask(tokens: Tokens, excluded: readonly Range[]): Uint8Array {
+  const skip = new Uint8Array(tokens.count);
+  if (excluded.length === 0) return skip;
+  let r = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    const start = tokens.starts[i]!;
+    while (r < excluded.length && excluded[r]!.end <= start) r++;
+    if (r === excluded.length) break;
+    if (start >= excluded[r]!.start) skip[i] = 1;
+  }
+  return skip;
+}
+
+export function countWords(tokens: Tokens, skip: Uint8Array): number {
+  let words = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    if (skip[i] === 0 && tokens.kinds[i] === TokenKind.Word) words++;
+  }
+  return words;
+}
+
+function hitToFinding(tokens: Tokens, hit: LexiconHit): Finding {
+  const start = tokens.starts[hit.first]!;
+  const end = tokens.ends[hit.last]!;
+  const confidence = hit.entry.confidence ?? (hit.entry.tier === 'strong' ? STRONG_CONFIDENCE : WEAK_CONFIDENCE);
+  return {
+    start,
+    end,
+    actual: tokens.text.slice(start, end),
+    expected: [...hit.entry.expected],
+    confidence,
+    rule: 'lexicon',
+    source: hit.lexicon.id,
+  };
+}
+
+function distinctPhrases(findings: readonly Finding[]): number {
+  return new Set(findings.map((f) => f.actual.toLowerCase())).size;
+}
+
+export function detect(article: Article, tokens: Tokens, options: DetectOptions): Detection {
+  const skip = skipMask(tokens, article.excluded);
+  const words = countWords(tokens, skip);
+  const hits = options.lexicon.match(tokens, skip);
+
+  const strong: Finding[] = [];
+  const weak: Finding[] = [];
+  for (const hit of hits) (hit.entry.tier === 'strong' ? strong : weak).push(hitToFinding(tokens, hit));
+  const spintax = findSpintax(tokens, skip);
+  for (const span of spintax) {
+    const start = tokens.starts[span.first]!;
+    const end = tokens.ends[span.last]!;
+    strong.push({
+      start,
+      end,
+      actual: tokens.text.slice(start, end),
+      expected: span.alternatives,
+      confidence: STRONG_CONFIDENCE,
+      rule: 'spintax',
+    });
+  }
+
+  const strongRate = (distinctPhrases(strong) / Math.max(words, 1)) * 1000;
+  const farmAtWork = distinctPhrases(strong) >= WEAK_GATE_DISTINCT && strongRate >= WEAK_GATE_RATE;
+
+  const findings = farmAtWork ? [...strong, ...weak] : strong;
+
+  if (options.model) {
+    // Spans the lists already explain are not the model's to judge again.
+    const taken = new Uint8Array(skip);
+    const reported = farmAtWork ? hits : hits.filter((hit) => hit.entry.tier === 'strong');
+    for (const span of [...reported, ...spintax]) taken.fill(1, span.first, span.last + 1);
+    for (const found of options.model.scan(tokens, taken)) {
+      const start = tokens.starts[found.first]!;
+      const end = tokens.ends[found.last]!;
+      findings.push({
+        start,
+        end,
+        actual: tokens.text.slice(start, end),
+        expected: found.expected.slice(0, 3),
+        confidence: found.confidence,
+        rule: 'model',
+      });
+    }
+  }
+
+  findings.sort((a, b) => a.start - b.start || b.end - a.end);
+  const verdict = judge({ findings, words }, options.threshold ?? SPUN_THRESHOLD);
+  return { findings, verdict, words };
+}

@@ -1,0 +1,101 @@
+/**
+ * The unspin library API.
+ *
+ *   import { check, restore } from 'unspin';
+ *   const result = check(pageText);          // contract v1: verdict, findings, restored
+ *   const clean = restore(pageText);          // the restored article text
+ *
+ * `createChecker` compiles the lexicons and loads the model once, for callers
+ * that check many documents.
+ */
+import { extract, type Article } from './extract/index.js';
+import { compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
+import { loadDefaultModel, type LanguageModel } from './model/index.js';
+import { detect } from './detect/index.js';
+import { applySuggestions } from './restore/index.js';
+import { tokenize } from './text/tokenize.js';
+import type { CheckResult } from './types.js';
+
+export type { CheckResult, Finding, Verdict, Range } from './types.js';
+export type { Article } from './extract/index.js';
+export type { Lexicon, LexiconEntry } from './lexicon/index.js';
+export { SPUN_THRESHOLD } from './detect/verdict.js';
+export { UnspinError } from './errors.js';
+
+export interface CheckerOptions {
+  /** Extra lexicons (file paths or objects), used beside the shipped ones. */
+  lexicons?: ReadonlyArray<string | Lexicon>;
+  /** Use the shipped lexicons (default true). */
+  defaultLexicons?: boolean;
+  /** Use the statistical model when it is available (default true). */
+  model?: boolean;
+  /** Score from which a document is judged spun. */
+  threshold?: number;
+}
+
+/** What to check: plain text, or HTML to extract the article from. */
+export type CheckInput = string | { text: string } | { html: string; url?: string };
+
+export interface CheckOptions {
+  /** Name reported as `input` (default `<text>`). */
+  name?: string;
+  /** How to read a string input: detect (default), or force text / HTML. */
+  kind?: 'auto' | 'text' | 'html';
+  /** The page's address, for HTML. */
+  url?: string;
+}
+
+export interface Checker {
+  check(input: CheckInput, options?: CheckOptions): CheckResult;
+  /** The restored article text. */
+  restore(input: CheckInput, options?: CheckOptions): string;
+  readonly lexicon: CompiledLexicon;
+  readonly model: LanguageModel | null;
+}
+
+function toArticle(input: CheckInput, options: CheckOptions): Article {
+  if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
+  if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
+  return extract(input.text, { kind: 'text' });
+}
+
+export function createChecker(options: CheckerOptions = {}): Checker {
+  const lexicons: Lexicon[] = options.defaultLexicons === false ? [] : loadDefaultLexicons();
+  for (const extra of options.lexicons ?? []) lexicons.push(typeof extra === 'string' ? loadLexiconFile(extra) : extra);
+  const lexicon = compileLexicons(lexicons);
+  const model = options.model === false ? null : loadDefaultModel();
+
+  const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
+    const article = toArticle(input, checkOptions);
+    const tokens = tokenize(article.text);
+    const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
+    const result: CheckResult = { input: checkOptions.name ?? '<text>', verdict, findings, restored: applySuggestions(article.text, findings) };
+    if (article.text !== raw) result.text = article.text;
+    return result;
+  };
+
+  return {
+    check,
+    restore: (input, checkOptions) => check(input, checkOptions).restored,
+    lexicon,
+    model,
+  };
+}
+
+let defaultChecker: Checker | undefined;
+
+function shared(): Checker {
+  defaultChecker ??= createChecker();
+  return defaultChecker;
+}
+
+/** Judges one input with the shipped lexicons and model. */
+export function check(input: CheckInput, options?: CheckOptions): CheckResult {
+  return shared().check(input, options);
+}
+
+/** The restored text of one input. */
+export function restore(input: CheckInput, options?: CheckOptions): string {
+  return shared().restore(input, options);
+}

@@ -1,0 +1,47 @@
+/**
+ * The public data shapes of unspin. `CheckResult` is the JSON contract v1 that
+ * other tools consume: fields may be added, never renamed or removed.
+ */
+
+/** One tortured phrase, positioned like a vfile message (`actual` → `expected`). */
+export interface Finding {
+  /** JavaScript string index of the first character, into the analysed text. */
+  start: number;
+  /** JavaScript string index one past the last character. */
+  end: number;
+  /** The text as it stands in the input, exactly `text.slice(start, end)`. */
+  actual: string;
+  /** Likely original wording, best first (may be empty when only the oddness is known). */
+  expected: string[];
+  /** Probability-like confidence in [0, 1] that `actual` is a substitution. */
+  confidence: number;
+  /** Which detector raised it: `lexicon`, `model`, `spintax`, ... */
+  rule: string;
+  /** Where the evidence came from, e.g. the lexicon entry's list id (`pps`, `news`, a user file). */
+  source?: string;
+}
+
+export interface Verdict {
+  /** True when `score` reaches the documented threshold. */
+  spun: boolean;
+  /** Calibrated score in [0, 1]. */
+  score: number;
+}
+
+/** Contract v1: the result of checking one input. */
+export interface CheckResult {
+  /** The input as the user named it: a path, `-`, a URL, or `<text>` for library calls. */
+  input: string;
+  /** The analysed text, present when it differs from the raw input (HTML, URL). */
+  text?: string;
+  verdict: Verdict;
+  findings: Finding[];
+  /** The analysed text with each finding replaced by its best suggestion. */
+  restored: string;
+}
+
+/** A half-open character range [start, end) in the analysed text. */
+export interface Range {
+  start: number;
+  end: number;
+}
