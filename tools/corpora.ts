@@ -146,20 +146,91 @@ export interface PpsPair {
 }
 
 /**
- * Strips PPS annotations ("(?)", "(in HMM)", "[neural network] layer outputs", links and
- * explanations) and splits alternatives ("a / b", "a or b", "a; b"). Explanations in prose
- * ("the word ‘are’ as in ...") are dropped: they are notes, not a restoration.
+ * Turns a PPS "expected" note into restorations, best first. The notes mix the
+ * original wording with annotations: "(?)", "(in HMM)", "[neural network] layer
+ * outputs", links, and explanations in prose ("the word ‘are’ as in ..."), which
+ * are notes, not a restoration, and give nothing.
+ *
+ * Alternatives are split so that each reads as a replacement for the whole
+ * tortured phrase:
+ *  - "a; b", "a / b" (spaced): whole alternatives.
+ *  - "contagious/transmissible diseases", "fog/mist/cloud computing": the slash
+ *    binds the words it touches, the rest is shared ("contagious diseases",
+ *    "transmissible diseases"); but "economic development/profit growth", two
+ *    equal multiword halves, or a split that would repeat a word ("digital
+ *    crime/cyber crime"), are whole alternatives.
+ *  - "renal or kidney failure": a lone first word shares the rest ("renal
+ *    failure", "kidney failure"); otherwise "or" separates whole alternatives.
+ *  - "a, b, c": a list of single words is one restoration ("accuracy,
+ *    sensitivity, specificity" for "exactness responsiveness explicitness");
+ *    commas between longer parts separate alternatives.
  */
 export function cleanExpected(raw: string): string[] {
-  const stripped = raw
-    .replace(/\([^()]*(?:\([^()]*\)[^()]*)*\)/g, ' ')
-    .replace(/\bsee\s+https?:\S*/gi, ' ')
+  const text = raw.replace(/\\(["&])/g, '$1').replace(/[\u2019\u02bc]/g, "'");
+  if (/\u2018|\bmeaning unclear\b|\bparaphrased versions?\b/i.test(text)) return [];
+  const stripped = text
+    // "? [qualifies a physical voting system]": only a comment in brackets.
+    .replace(/^[\s?]*\[[^\]]*\][\s?]*$/, ' ')
+    .replace(/,?\s*\bsee\s+(?:\w+\s+)?https?:\S*/gi, ' ')
     .replace(/https?:\S*/gi, ' ')
-    .replace(/\[([^\]]*)\]/g, '$1');
-  return stripped
-    .split(/\s*(?:\/|;|\bor\b|,)\s*/)
-    .map((s) => s.replace(/["“”?\\()]/g, '').replace(/\s+/g, ' ').trim().toLowerCase())
-    .filter((s) => s.length > 0 && s.length < 60 && s.split(' ').length <= 6 && !/[‘’]/.test(s) && !/^(e\.g\.|i\.e\.|see|possibly)\b/.test(s));
+    // "brown(ian) motion", "function(s)": a bracket glued to a word completes it.
+    .replace(/(\p{L})\((s|\p{Ll}{2,})\)/gu, '$1$2')
+    .replace(/\([^()]*(?:\([^()]*\)[^()]*)*\)/g, ' ')
+    .replace(/\[(?:\.\.\.|…|\?+)\]/g, ' ')
+    .replace(/\[([^\]]*)\]/g, '$1')
+    .replace(/["“”?\\()]/g, ' ');
+  const out: string[] = [];
+  for (const segment of stripped.split(';')) {
+    for (const part of splitCommas(segment)) {
+      for (const alternative of part.split(/\s+\/\s*|\s*\/\s+/)) {
+        for (const choice of splitOr(alternative)) out.push(...splitSlash(choice.trim().split(/\s+/)));
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out
+    .map((s) => s.replace(/\s+/g, ' ').replace(/^[\s,.:-]+|[\s,.:-]+$/g, '').toLowerCase())
+    .filter((s) => {
+      if (s.length === 0 || s.length >= 60 || s.split(' ').length > 6 || seen.has(s)) return false;
+      if (/^(e\.g\.|i\.e\.|see|possibly|as in|caveat|via)\b/.test(s)) return false;
+      seen.add(s);
+      return true;
+    });
+}
+
+function splitCommas(segment: string): string[] {
+  const parts = segment.split(/\s*,\s*(?:and\s+)?/).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length < 2) return parts;
+  const items = segment.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (items.every((p) => !/\s/.test(p))) return [segment.trim()];
+  return parts;
+}
+
+function splitOr(part: string): string[] {
+  const sides = part.trim().split(/\s+or\s+/);
+  if (sides.length !== 2) return sides;
+  const [left, right] = sides as [string, string];
+  const rightWords = right.split(/\s+/);
+  if (!/\s|-$/.test(left) && rightWords.length >= 2) return [[left, ...rightWords.slice(1)].join(' '), right];
+  return sides;
+}
+
+function splitSlash(words: string[]): string[] {
+  const at = words.findIndex((w) => /\S\/\S/.test(w));
+  if (at < 0) return [words.join(' ')];
+  const alternatives = words[at]!.split('/').filter((w) => w.length > 0);
+  // "TCP/IP": acronyms joined by a slash are one name.
+  if (alternatives.every((a) => /^[A-Z0-9]+$/.test(a))) return [words.join(' ')];
+  const prefix = words.slice(0, at);
+  const suffix = words.slice(at + 1);
+  const left = [...prefix, alternatives[0]!];
+  const right = [...alternatives.slice(1).join('/').split(' '), ...suffix];
+  const distributed = alternatives.map((a) => [...prefix, a, ...suffix]);
+  const repeats = distributed.some((ws) => ws.some((w, i) => i > 0 && w === ws[i - 1]));
+  if (alternatives.length === 2 && ((left.length === right.length && left.length >= 2) || repeats)) {
+    return [...splitSlash(left), ...splitSlash(right)];
+  }
+  return distributed.flatMap(splitSlash);
 }
 
 /**

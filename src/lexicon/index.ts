@@ -1,6 +1,10 @@
 /**
  * Lexicon: fingerprint data (tortured → original) and its compiled matcher.
- * OWNER: lexicon helper. Contract below is fixed; bodies are being written.
+ *
+ * Lists are files (`data/lexicon/README.md` documents both formats) loaded by
+ * `loadLexiconFile`, or objects built by the caller. `compileLexicons` turns
+ * any number of them into one matcher; a phrase defined by several lists takes
+ * the definition of the last one, so user lists override the shipped ones.
  */
 import type { Tokens } from '../text/tokenize.js';
 
@@ -15,10 +19,27 @@ export interface LexiconEntry {
    * when the document carries strong evidence too (a farm substitutes consistently).
    */
   tier: 'strong' | 'weak';
-  /** Only match when the previous word (normalised) is one of these. */
+  /**
+   * Only match when the previous word (normalised) is one of these. An item may be several
+   * tokens ("state-run", "the associated press"): they must all stand right before the match.
+   * Besides words, the classes `<word>`, `<cap>` (starts upper-case), `<lower>`, `<num>` and
+   * `<end>` (punctuation, a paragraph break, or the start or end of the text) are understood.
+   */
   prev?: string[];
-  /** Only match when the next word (normalised) is one of these. */
+  /** Only match when the next word (normalised) is one of these (same classes as `prev`). */
   next?: string[];
+  /** Do not match when the previous word is one of these (same classes as `prev`). */
+  notPrev?: string[];
+  /** Do not match when the next word is one of these (same classes as `prev`). */
+  notNext?: string[];
+  /** Only match text written without capitals ("navy", not the proper noun "Navy"). */
+  lowercase?: boolean;
+  /** Only match words written apart, not hyphenated ("Chinese language", not "Chinese-language newspaper"). */
+  spaced?: boolean;
+  /** Only match when the document also contains one of these phrases (outside skipped text). */
+  requires?: string[];
+  /** Do not match when the document contains one of these phrases (outside skipped text). */
+  unless?: string[];
   /** Learned lists: how often the substitution was seen, and its confidence. */
   count?: number;
   confidence?: number;
@@ -51,16 +72,6 @@ export interface CompiledLexicon {
   match(tokens: Tokens, skip?: Uint8Array): LexiconHit[];
 }
 
-export function loadDefaultLexicons(): Lexicon[] {
-  throw new Error('lexicon: not implemented yet');
-}
-
-export function loadLexiconFile(path: string): Lexicon {
-  void path;
-  throw new Error('lexicon: not implemented yet');
-}
-
-export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
-  void lexicons;
-  throw new Error('lexicon: not implemented yet');
-}
+export { loadDefaultLexicons, defaultLexiconPaths } from './defaults.js';
+export { loadLexiconFile, parseLexicon, formatLexiconTsv, LEXICON_FORMAT } from './format.js';
+export { compileLexicons } from './matcher.js';

@@ -1,0 +1,380 @@
+/**
+ * The compiled matcher: every list's phrases in one word trie, matched
+ * leftmost-longest in a single pass over the tokens.
+ *
+ * At each word the trie is followed as far as the text allows; the longest
+ * phrase found there whose conditions hold wins, and matching resumes after
+ * it. Allow phrases take part in the same contest, so "chinese language
+ * course" (allowed) outlasts the entry "chinese language" and nothing is
+ * reported for its span.
+ */
+import { UnspinError } from '../errors.js';
+import { Gap, TokenKind, foldCode, type Tokens } from '../text/tokenize.js';
+import type { CompiledLexicon, Lexicon, LexiconEntry, LexiconHit } from './index.js';
+import { NEIGHBOUR_CLASSES, neighbourError, phraseTokens, type PhraseTokens } from './phrase.js';
+import { ROOT, sameWord, WordTrie } from './trie.js';
+
+// Neighbour classes understood by prev / next / notPrev / notNext.
+const CLASS_WORD = 1;
+const CLASS_CAP = 2;
+const CLASS_LOWER = 4;
+const CLASS_NUM = 8;
+const CLASS_END = 16;
+const CLASSES: Record<(typeof NEIGHBOUR_CLASSES)[number], number> = { '<word>': CLASS_WORD, '<cap>': CLASS_CAP, '<lower>': CLASS_LOWER, '<num>': CLASS_NUM, '<end>': CLASS_END };
+
+/**
+ * A compiled prev/next list: classes as bits, tested on the adjacent token;
+ * literal items as token sequences ("state-run", "the associated press") that
+ * must stand right before (prev) or after (next) the match.
+ */
+interface NeighbourTest {
+  classes: number;
+  items: PhraseTokens[];
+}
+
+interface CompiledEntry {
+  entry: LexiconEntry;
+  lexicon: Lexicon;
+  prev: NeighbourTest | null;
+  next: NeighbourTest | null;
+  notPrev: NeighbourTest | null;
+  notNext: NeighbourTest | null;
+  lowercase: boolean;
+  spaced: boolean;
+  /** Context phrase ids (see `contextTrie`). */
+  requires: number[] | null;
+  unless: number[] | null;
+}
+
+/** What a phrase means once all lists are merged: allowed, or one or more entries tried in list order. */
+interface Definition {
+  words: PhraseTokens;
+  allow: boolean;
+  entries: CompiledEntry[];
+}
+
+function invalid(lexicon: Lexicon, where: string, message: string): UnspinError {
+  return new UnspinError('lexicon-invalid', `lexicon ${lexicon.id}: ${where}: ${message}`);
+}
+
+function compileNeighbours(lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): NeighbourTest | null {
+  if (list === undefined || (Array.isArray(list) && list.length === 0 && field.startsWith('not'))) return null;
+  if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of words or classes`);
+  let classes = 0;
+  const items: PhraseTokens[] = [];
+  for (const item of list) {
+    const error = neighbourError(field, item);
+    if (error) throw invalid(lexicon, where, error);
+    const cls = CLASSES[item as keyof typeof CLASSES];
+    if (cls !== undefined) classes |= cls;
+    else items.push(phraseTokens(item, { anyStart: true }) as PhraseTokens);
+  }
+  return { classes, items };
+}
+
+/** Builds the matcher for `lexicons`, in order: for a phrase in several lists, the last list wins. */
+export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
+  const definitions = new Map<string, Definition>();
+  const contextIds = new Map<string, number>();
+  const contextPhrases: PhraseTokens[] = [];
+
+  const contextIdsOf = (lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): number[] | null => {
+    if (list === undefined || (Array.isArray(list) && list.length === 0 && field === 'unless')) return null;
+    if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of phrases`);
+    return list.map((phrase) => {
+      const parsed = typeof phrase === 'string' ? phraseTokens(phrase) : { error: 'not a string' };
+      if ('error' in parsed) throw invalid(lexicon, where, `"${field}": ${parsed.error}`);
+      let id = contextIds.get(parsed.key);
+      if (id === undefined) {
+        id = contextPhrases.length;
+        contextIds.set(parsed.key, id);
+        contextPhrases.push(parsed);
+      }
+      return id;
+    });
+  };
+
+  for (const lexicon of lexicons) {
+    const local = new Map<string, Definition>();
+    const define = (phrase: unknown, where: string): Definition => {
+      const parsed = typeof phrase === 'string' ? phraseTokens(phrase) : { error: 'phrase must be a string' };
+      if ('error' in parsed) throw invalid(lexicon, where, parsed.error);
+      let definition = local.get(parsed.key);
+      if (!definition) {
+        definition = { words: parsed, allow: false, entries: [] };
+        local.set(parsed.key, definition);
+      }
+      return definition;
+    };
+    lexicon.entries.forEach((entry, index) => {
+      const where = `entry ${index + 1}`;
+      const definition = define(entry.phrase, where);
+      definition.entries.push({
+        entry,
+        lexicon,
+        prev: compileNeighbours(lexicon, where, 'prev', entry.prev),
+        next: compileNeighbours(lexicon, where, 'next', entry.next),
+        notPrev: compileNeighbours(lexicon, where, 'notPrev', entry.notPrev),
+        notNext: compileNeighbours(lexicon, where, 'notNext', entry.notNext),
+        lowercase: entry.lowercase === true,
+        spaced: entry.spaced === true,
+        requires: contextIdsOf(lexicon, where, 'requires', entry.requires),
+        unless: contextIdsOf(lexicon, where, 'unless', entry.unless),
+      });
+    });
+    lexicon.allow.forEach((phrase, index) => {
+      // Within one list an allow phrase outranks an entry for the same words: the list says it is ordinary.
+      define(phrase, `allow ${index + 1}`).allow = true;
+    });
+    for (const [key, definition] of local) definitions.set(key, definition);
+  }
+
+  const trie = new WordTrie();
+  const outcomeOf: Definition[] = [];
+  const terminalNodes: number[] = [];
+  for (const definition of definitions.values()) {
+    terminalNodes.push(trie.insert(definition.words.words, definition.words.hashes));
+    outcomeOf.push(definition);
+  }
+  trie.freeze();
+  const terminal = new Int32Array(trie.size).fill(-1);
+  terminalNodes.forEach((node, index) => { terminal[node] = index; });
+
+  const contextTrie = new WordTrie();
+  const contextNodes = contextPhrases.map((phrase) => contextTrie.insert(phrase.words, phrase.hashes));
+  contextTrie.freeze();
+  const contextTerminal = new Int32Array(contextTrie.size).fill(-1);
+  contextNodes.forEach((node, id) => { contextTerminal[node] = id; });
+
+  return new Matcher(lexicons, trie, terminal, outcomeOf, contextTrie, contextTerminal, contextPhrases.length);
+}
+
+class Matcher implements CompiledLexicon {
+  /** Scratch for the path being followed: node and token index per word. */
+  private readonly pathNodes: Int32Array;
+  private readonly pathTokens: Int32Array;
+
+  constructor(
+    readonly lexicons: readonly Lexicon[],
+    private readonly trie: WordTrie,
+    private readonly terminal: Int32Array,
+    private readonly definitions: readonly Definition[],
+    private readonly contextTrie: WordTrie,
+    private readonly contextTerminal: Int32Array,
+    private readonly contextCount: number,
+  ) {
+    const depth = Math.max(trie.depth, contextTrie.depth, 1);
+    this.pathNodes = new Int32Array(depth);
+    this.pathTokens = new Int32Array(depth);
+  }
+
+  match(tokens: Tokens, skip?: Uint8Array): LexiconHit[] {
+    const hits: LexiconHit[] = [];
+    const { count, kinds } = tokens;
+    const trie = this.trie;
+    const terminal = this.terminal;
+    const pathNodes = this.pathNodes;
+    const pathTokens = this.pathTokens;
+    const maxDepth = trie.depth;
+    // Which context phrases (requires / unless) the document holds: computed on first need.
+    let presence: Uint8Array | null = null;
+    const present = (id: number): boolean => {
+      presence ??= this.scanContext(tokens, skip);
+      return presence[id] === 1;
+    };
+
+    let i = 0;
+    while (i < count) {
+      const kind = kinds[i];
+      if ((kind !== TokenKind.Word && kind !== TokenKind.Number) || (skip !== undefined && skip[i] === 1)) { i++; continue; }
+      let node = trie.step(ROOT, tokens, i);
+      if (node < 0) { i++; continue; }
+
+      // Follow the trie as far as the text goes.
+      pathNodes[0] = node;
+      pathTokens[0] = i;
+      let depth = 1;
+      while (depth < maxDepth) {
+        const j = nextToken(tokens, skip, pathTokens[depth - 1]!);
+        if (j < 0) break;
+        node = trie.step(node, tokens, j);
+        if (node < 0) break;
+        pathNodes[depth] = node;
+        pathTokens[depth] = j;
+        depth++;
+      }
+
+      // Longest phrase first; a phrase whose conditions fail gives way to a shorter one.
+      let resume = -1;
+      for (let d = depth - 1; d >= 0 && resume < 0; d--) {
+        const index = terminal[pathNodes[d]!]!;
+        if (index < 0 || !trie.confirm(pathNodes[d]!, tokens, pathTokens, d + 1)) continue;
+        const definition = this.definitions[index]!;
+        const last = pathTokens[d]!;
+        if (definition.allow) { resume = last + 1; break; }
+        for (const compiled of definition.entries) {
+          if (accepts(compiled, tokens, skip, i, last, present)) {
+            hits.push({ first: i, last, entry: compiled.entry, lexicon: compiled.lexicon });
+            resume = last + 1;
+            break;
+          }
+        }
+      }
+      i = resume < 0 ? i + 1 : resume;
+    }
+    return hits;
+  }
+
+  /** Marks every context phrase that occurs anywhere in the non-skipped text. */
+  private scanContext(tokens: Tokens, skip: Uint8Array | undefined): Uint8Array {
+    const presence = new Uint8Array(this.contextCount);
+    const trie = this.contextTrie;
+    const terminal = this.contextTerminal;
+    const path = new Int32Array(Math.max(trie.depth, 1));
+    const { count, kinds } = tokens;
+    for (let i = 0; i < count; i++) {
+      const kind = kinds[i];
+      if ((kind !== TokenKind.Word && kind !== TokenKind.Number) || (skip !== undefined && skip[i] === 1)) continue;
+      let node = trie.step(ROOT, tokens, i);
+      let depth = 0;
+      let j = i;
+      while (node >= 0) {
+        path[depth++] = j;
+        const id = terminal[node]!;
+        if (id >= 0 && presence[id] === 0 && trie.confirm(node, tokens, path, depth)) presence[id] = 1;
+        if (depth === path.length) break;
+        j = nextToken(tokens, skip, j);
+        if (j < 0) break;
+        node = trie.step(node, tokens, j);
+      }
+    }
+    return presence;
+  }
+}
+
+/**
+ * The token that can continue a phrase after token `j`, or -1. Hyphens between
+ * words are looked through; a paragraph break, the end of the text or a skipped
+ * token ends the phrase. Punctuation is returned (a phrase may contain it, as
+ * "p.c." does) and ends the match when the phrase does not.
+ */
+function nextToken(tokens: Tokens, skip: Uint8Array | undefined, j: number): number {
+  const { count, kinds } = tokens;
+  let k = j + 1;
+  if (k < count && kinds[k] === TokenKind.Joiner) {
+    if (skip !== undefined && skip[k] === 1) return -1;
+    k++;
+  }
+  if (k >= count || kinds[k] === TokenKind.Joiner) return -1;
+  if ((tokens.gaps[k]! & Gap.Paragraph) !== 0) return -1;
+  if (skip !== undefined && skip[k] === 1) return -1;
+  return k;
+}
+
+/** The token before `first` (a hyphen looked through), or -1 at a boundary. */
+function tokenBefore(tokens: Tokens, skip: Uint8Array | undefined, first: number): number {
+  if ((tokens.gaps[first]! & Gap.Paragraph) !== 0) return -1;
+  let p = first - 1;
+  if (p >= 0 && tokens.kinds[p] === TokenKind.Joiner) p--;
+  if (p < 0 || (skip !== undefined && skip[p] === 1)) return -1;
+  return p;
+}
+
+/** The token after `last` (a hyphen looked through), or -1 at a boundary. */
+function tokenAfter(tokens: Tokens, skip: Uint8Array | undefined, last: number): number {
+  let n = last + 1;
+  if (n < tokens.count && tokens.kinds[n] === TokenKind.Joiner) n++;
+  if (n >= tokens.count || (skip !== undefined && skip[n] === 1)) return -1;
+  if ((tokens.gaps[n]! & Gap.Paragraph) !== 0) return -1;
+  return n;
+}
+
+function isUpper(code: number): boolean {
+  const folded = foldCode(code);
+  return folded !== code && folded !== 0x27;
+}
+
+function isLower(code: number): boolean {
+  if (code >= 0x61 && code <= 0x7a) return true;
+  if (code < 0x80) return false;
+  const ch = String.fromCharCode(code);
+  return ch.toUpperCase() !== ch;
+}
+
+function classesMatch(classes: number, tokens: Tokens, t: number): boolean {
+  if (classes === 0) return false;
+  if (t < 0) return (classes & CLASS_END) !== 0;
+  const kind = tokens.kinds[t];
+  if (kind === TokenKind.Punct) return (classes & CLASS_END) !== 0;
+  if (kind === TokenKind.Number) return (classes & CLASS_NUM) !== 0;
+  if ((classes & CLASS_WORD) !== 0) return true;
+  const firstChar = tokens.text.charCodeAt(tokens.starts[t]!);
+  if ((classes & CLASS_CAP) !== 0 && isUpper(firstChar)) return true;
+  return (classes & CLASS_LOWER) !== 0 && isLower(firstChar);
+}
+
+function tokenIs(tokens: Tokens, t: number, hash: number, word: string): boolean {
+  return tokens.hashes[t] === hash && sameWord(tokens, t, word);
+}
+
+/** Whether `item`'s tokens stand immediately before token `first`. */
+function sequenceBefore(item: PhraseTokens, tokens: Tokens, skip: Uint8Array | undefined, first: number): boolean {
+  let t = first;
+  for (let k = item.words.length - 1; k >= 0; k--) {
+    t = tokenBefore(tokens, skip, t);
+    if (t < 0 || !tokenIs(tokens, t, item.hashes[k]!, item.words[k]!)) return false;
+  }
+  return true;
+}
+
+/** Whether `item`'s tokens stand immediately after token `last`. */
+function sequenceAfter(item: PhraseTokens, tokens: Tokens, skip: Uint8Array | undefined, last: number): boolean {
+  let t = last;
+  for (let k = 0; k < item.words.length; k++) {
+    t = tokenAfter(tokens, skip, t);
+    if (t < 0 || !tokenIs(tokens, t, item.hashes[k]!, item.words[k]!)) return false;
+  }
+  return true;
+}
+
+function before(test: NeighbourTest, tokens: Tokens, skip: Uint8Array | undefined, first: number): boolean {
+  if (classesMatch(test.classes, tokens, tokenBefore(tokens, skip, first))) return true;
+  return test.items.some((item) => sequenceBefore(item, tokens, skip, first));
+}
+
+function after(test: NeighbourTest, tokens: Tokens, skip: Uint8Array | undefined, last: number): boolean {
+  if (classesMatch(test.classes, tokens, tokenAfter(tokens, skip, last))) return true;
+  return test.items.some((item) => sequenceAfter(item, tokens, skip, last));
+}
+
+function hasCapital(tokens: Tokens, first: number, last: number): boolean {
+  const text = tokens.text;
+  for (let c = tokens.starts[first]!, end = tokens.ends[last]!; c < end; c++) {
+    if (isUpper(text.charCodeAt(c))) return true;
+  }
+  return false;
+}
+
+function hasJoiner(tokens: Tokens, first: number, last: number): boolean {
+  for (let t = first + 1; t < last; t++) if (tokens.kinds[t] === TokenKind.Joiner) return true;
+  return false;
+}
+
+function accepts(
+  compiled: CompiledEntry,
+  tokens: Tokens,
+  skip: Uint8Array | undefined,
+  first: number,
+  last: number,
+  present: (id: number) => boolean,
+): boolean {
+  if (compiled.lowercase && hasCapital(tokens, first, last)) return false;
+  if (compiled.spaced && hasJoiner(tokens, first, last)) return false;
+  if (compiled.prev && !before(compiled.prev, tokens, skip, first)) return false;
+  if (compiled.notPrev && before(compiled.notPrev, tokens, skip, first)) return false;
+  if (compiled.next && !after(compiled.next, tokens, skip, last)) return false;
+  if (compiled.notNext && after(compiled.notNext, tokens, skip, last)) return false;
+  if (compiled.requires && !compiled.requires.some(present)) return false;
+  if (compiled.unless && compiled.unless.some(present)) return false;
+  return true;
+}
