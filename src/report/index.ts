@@ -1,7 +1,11 @@
 /**
- * Reports for `check` results. OWNER: report/restore helper.
+ * Reports for `check` results: `text` (linter style, for terminals), `json`
+ * and `jsonl` (contract v1), `html` (one standalone page) and `sarif` (for
+ * code-scanning tools). Each format lives in its own module; this one holds
+ * the shared types and the entry points.
  */
 import type { CheckResult } from '../types.js';
+import { toContract } from './json.js';
 
 export type ReportFormat = 'text' | 'json' | 'jsonl' | 'html' | 'sarif';
 
@@ -12,34 +16,32 @@ export interface ReportItem {
 }
 
 export interface TextReportOptions {
+  /** ANSI colours; the CLI turns them on for a terminal unless NO_COLOR is set. */
   color: boolean;
 }
 
-export function formatText(items: readonly ReportItem[], options: TextReportOptions): string {
-  void items; void options;
-  throw new Error('report: not implemented yet');
-}
+export { formatText, summaryText } from './text.js';
+export { formatHtml, escapeHtml, renderMarkedText, renderHighlightedText, renderDiffHtml, renderRestoredText, renderVerdict,
+  renderFindingsTable, renderResultSection, LEGEND_HTML, REPORT_CSS, REPORT_SCRIPT, REPORT_SCRIPT_HASH, REPORT_CSP,
+  type MarkupSpan, type HighlightOptions } from './html.js';
+export { formatSarif, SARIF_SCHEMA, type SarifOptions } from './sarif.js';
+export { createLocator, codePointsBetween, type Position, type Locator } from './position.js';
+export { toContract } from './json.js';
 
-/** One JSON document (contract v1) for one input. */
+/** One JSON document (contract v1) for one input, indented by two spaces. */
 export function formatJson(item: ReportItem): string {
-  void item;
-  throw new Error('report: not implemented yet');
+  return escapeLineSeparators(JSON.stringify(toContract(item.result), null, 2));
 }
 
 /** One line of JSONL (contract v1, no trailing newline). */
 export function formatJsonLine(item: ReportItem): string {
-  void item;
-  throw new Error('report: not implemented yet');
+  return escapeLineSeparators(JSON.stringify(toContract(item.result)));
 }
 
-/** One standalone HTML file for all inputs. */
-export function formatHtml(items: readonly ReportItem[]): string {
-  void items;
-  throw new Error('report: not implemented yet');
-}
-
-/** SARIF 2.1.0 log for all inputs. */
-export function formatSarif(items: readonly ReportItem[]): string {
-  void items;
-  throw new Error('report: not implemented yet');
+/**
+ * JSON allows U+2028/U+2029 raw inside strings, but some line-oriented readers
+ * split on them; escaped, a JSONL record is one line by any definition.
+ */
+function escapeLineSeparators(json: string): string {
+  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

@@ -1,0 +1,29 @@
+/**
+ * The JSON contract v1, built field by field so that the key order is fixed
+ * (input, text?, verdict, findings, restored) and nothing outside the
+ * contract leaks into it.
+ */
+import type { CheckResult, Finding } from '../types.js';
+
+/** Contract v1 object for one result: exactly its fields, in contract order. */
+export function toContract(result: CheckResult): CheckResult {
+  const out: CheckResult = { input: result.input } as CheckResult;
+  if (result.text !== undefined) out.text = result.text;
+  out.verdict = { spun: result.verdict.spun, score: result.verdict.score };
+  out.findings = result.findings.map(toContractFinding);
+  out.restored = result.restored;
+  return out;
+}
+
+function toContractFinding(finding: Finding): Finding {
+  const out: Finding = {
+    start: finding.start,
+    end: finding.end,
+    actual: finding.actual,
+    expected: [...finding.expected],
+    confidence: finding.confidence,
+    rule: finding.rule,
+  };
+  if (finding.source !== undefined) out.source = finding.source;
+  return out;
+}
