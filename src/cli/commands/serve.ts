@@ -1,8 +1,116 @@
-/** `unspin serve`: being built (see the project's issues). */
+/** `unspin serve`: the HTTP API and the web page, until SIGINT or SIGTERM. */
+import { availableParallelism } from 'node:os';
 import { UnspinError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import { createServer, DEFAULTS } from '../../server/app.js';
+import { openReferenceIndex, type ReferenceIndex } from '../../server/trace.js';
+import { EXIT_CLEAN, write, type CliIO } from '../io.js';
+import { parse, positiveNumber, unitInterval } from '../options.js';
+import { CHECKER_FLAGS } from './check.js';
+
+const HELP = `usage: unspin serve [options]
+
+Serves the web page at / and the HTTP API under /api (OpenAPI document at
+/api/openapi.json) until interrupted (SIGINT or SIGTERM finish the requests in
+flight, then stop).
+
+options:
+      --port N            port to listen on (default 8080; 0 picks a free one)
+      --host ADDRESS      address to listen on (default 127.0.0.1)
+      --index FILE        reference index for /api/trace and /api/index
+      --allow-private     let URLs reach loopback, link-local and private addresses
+      --max-body BYTES    largest request body (default ${DEFAULTS.maxBody})
+      --timeout MS        longest a request may take (default ${DEFAULTS.timeoutMs})
+      --concurrency N     analyses run at once, one thread each (default: CPUs, here ${availableParallelism()})
+      --queue N           requests that may wait beyond those running (default ${DEFAULTS.queue}); more get 503
+      --lexicon FILE      also use this lexicon (repeatable)
+      --no-default-lexicons  use only the lexicons given with --lexicon
+      --no-model          lexicons only: skip the statistical model
+      --threshold SCORE   judge spun from this score (0-1)
+  -h, --help              show this help
+
+Each request is logged to standard error as: METHOD PATH STATUS MILLISECONDS
+`;
+
+function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UnspinError('usage', `${flag} must be an integer from ${min} to ${max} (got '${value}')`);
+  return n;
+}
 
 export default async function run(argv: string[], io: CliIO): Promise<number> {
-  void argv; void io;
-  throw new UnspinError('usage', "'serve' is not available in this build yet");
+  const { values, positionals } = parse(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    index: { type: 'string' },
+    'allow-private': { type: 'boolean' },
+    'max-body': { type: 'string' },
+    timeout: { type: 'string' },
+    concurrency: { type: 'string' },
+    queue: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    ...CHECKER_FLAGS,
+  });
+  if (values.help) {
+    await write(io.stdout, HELP);
+    return EXIT_CLEAN;
+  }
+  if (positionals.length > 0) throw new UnspinError('usage', `serve takes no inputs (got '${positionals[0]}')`);
+  const port = integer(values.port, '--port', 0, 65535) ?? 8080;
+  const host = values.host ?? '127.0.0.1';
+  const maxBody = integer(values['max-body'], '--max-body', 1, 1024 * 1024 * 1024);
+  const timeoutMs = positiveNumber(values.timeout, '--timeout');
+  const concurrency = integer(values.concurrency, '--concurrency', 1, 256);
+  const queue = integer(values.queue, '--queue', 0, 100_000);
+  const threshold = unitInterval(values.threshold, '--threshold');
+
+  let index: ReferenceIndex | undefined;
+  if (values.index !== undefined) index = await openReferenceIndex(values.index);
+  const log = (line: string) => { io.stderr.write(`${line}\n`); };
+  let app;
+  try {
+    app = await createServer({
+      checker: { lexicons: values.lexicon ?? [], defaultLexicons: !values['no-default-lexicons'], model: !values['no-model'], threshold },
+      concurrency,
+      queue,
+      maxBody,
+      timeoutMs,
+      allowPrivate: values['allow-private'] ?? false,
+      index,
+      log,
+    });
+  } catch (error) {
+    index?.close();
+    throw error;
+  }
+
+  let address: string;
+  try {
+    address = await app.listen({ port, host });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : code ?? String(error);
+    throw new UnspinError('usage', `cannot listen on ${host}:${port}: ${reason}`);
+  }
+  const shown = address.replace('://0.0.0.0', '://127.0.0.1');
+  await write(io.stderr, `unspin serve: listening on ${shown}/ (API under /api, ${index ? 'with' : 'no'} reference index)\n`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal: the user does not want to wait.
+        io.stderr.write(`unspin serve: ${signal} again, stopping now\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      io.stderr.write(`unspin serve: ${signal}, finishing requests in flight\n`);
+      app.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await write(io.stderr, 'unspin serve: stopped\n');
+  return EXIT_CLEAN;
 }

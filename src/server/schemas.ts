@@ -1,0 +1,203 @@
+/**
+ * The JSON schemas of the HTTP API. Fastify validates requests with them and
+ * the OpenAPI document is generated from them, so the two cannot drift apart.
+ * Response schemas document what the handlers return (contract v1 for
+ * `check`); they do not filter it, so fields added to the contract pass through.
+ */
+
+const sourceFields = {
+  text: { type: 'string', description: 'Plain text to analyse.' },
+  html: { type: 'string', description: 'An HTML page; the article is extracted with Readability and its text analysed.' },
+  url: { type: 'string', description: 'An http(s) address to fetch (loopback and private addresses are refused unless the server allows them).' },
+  name: { type: 'string', maxLength: 1000, description: 'Reported as `input` (default `<text>`, `<html>` or the URL).' },
+} as const;
+
+/** Exactly one of `text`, `html` or `url`. */
+const oneSource = [{ required: ['text'] }, { required: ['html'] }, { required: ['url'] }] as const;
+
+export const checkRequest = {
+  type: 'object',
+  properties: {
+    ...sourceFields,
+    diff: { type: 'boolean', description: 'Also return a word diff of the analysed and the restored text.' },
+  },
+  additionalProperties: false,
+  oneOf: oneSource,
+} as const;
+
+export const restoreRequest = checkRequest;
+
+export const traceRequest = {
+  type: 'object',
+  properties: {
+    ...sourceFields,
+    limit: { type: 'integer', minimum: 1, maximum: 100, description: 'Most matches to return (default 10).' },
+  },
+  additionalProperties: false,
+  oneOf: oneSource,
+} as const;
+
+/** A raw body: the text itself, decoded as UTF-8 (`text/plain` is read like a file, `text/html` as a page). */
+export const rawTextBody = { type: 'string' } as const;
+
+export const rawQuery = {
+  type: 'object',
+  properties: {
+    name: sourceFields.name,
+    diff: { type: 'string', enum: ['true', 'false'], description: 'With a raw body: also return a word diff (as `diff: true` does in JSON).' },
+  },
+  additionalProperties: false,
+} as const;
+
+const indexDocument = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 1000 },
+    text: { type: 'string' },
+    title: { type: 'string' },
+    url: { type: 'string' },
+  },
+  required: ['id', 'text'],
+  additionalProperties: false,
+} as const;
+
+export const indexRequest = {
+  description: 'One document, or a list of up to 10,000 documents.',
+  oneOf: [indexDocument, { type: 'array', items: indexDocument, minItems: 1, maxItems: 10_000 }],
+} as const;
+
+const finding = {
+  type: 'object',
+  properties: {
+    start: { type: 'integer', minimum: 0, description: 'JavaScript string index of the first character, into the analysed text.' },
+    end: { type: 'integer', minimum: 0, description: 'One past the last character.' },
+    actual: { type: 'string' },
+    expected: { type: 'array', items: { type: 'string' }, description: 'Likely original wording, best first.' },
+    confidence: { type: 'number', minimum: 0, maximum: 1 },
+    rule: { type: 'string' },
+    source: { type: 'string' },
+  },
+  required: ['start', 'end', 'actual', 'expected', 'confidence', 'rule'],
+} as const;
+
+export const checkResult = {
+  type: 'object',
+  description: 'Contract v1 (fields may be added, never renamed or removed).',
+  properties: {
+    input: { type: 'string' },
+    text: { type: 'string', description: 'The analysed text, when it differs from the input (HTML, URL).' },
+    verdict: {
+      type: 'object',
+      properties: { spun: { type: 'boolean' }, score: { type: 'number', minimum: 0, maximum: 1 } },
+      required: ['spun', 'score'],
+    },
+    findings: { type: 'array', items: finding },
+    restored: { type: 'string' },
+  },
+  required: ['input', 'verdict', 'findings', 'restored'],
+} as const;
+
+const diff = {
+  type: 'array',
+  description: 'Word diff of the analysed text (before) and the restored text (after).',
+  items: {
+    type: 'object',
+    properties: { kind: { type: 'string', enum: ['same', 'removed', 'added'] }, text: { type: 'string' } },
+    required: ['kind', 'text'],
+  },
+} as const;
+
+export const checkResponse = {
+  ...checkResult,
+  properties: { ...checkResult.properties, diff },
+} as const;
+
+export const restoreResponse = {
+  type: 'object',
+  properties: {
+    input: { type: 'string' },
+    restored: { type: 'string' },
+    text: checkResult.properties.text,
+    diff,
+  },
+  required: ['input', 'restored'],
+} as const;
+
+const span = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2 } as const;
+
+export const traceResponse = {
+  type: 'object',
+  properties: {
+    input: { type: 'string' },
+    text: checkResult.properties.text,
+    matches: {
+      type: 'array',
+      description: 'Best first; empty when nothing qualifies.',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string' },
+          url: { type: 'string' },
+          score: { type: 'number' },
+          coverage: { type: 'number', minimum: 0, maximum: 1, description: "Share of the query's words inside aligned passages." },
+          passages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                query: span,
+                source: span,
+                sourceText: { type: 'string', description: 'The source passage, when the index holds the text.' },
+              },
+              required: ['query', 'source'],
+            },
+          },
+        },
+        required: ['id', 'score', 'coverage', 'passages'],
+      },
+    },
+  },
+  required: ['input', 'matches'],
+} as const;
+
+export const indexResponse = {
+  type: 'object',
+  properties: { added: { type: 'integer', minimum: 0 }, ids: { type: 'array', items: { type: 'string' } } },
+  required: ['added', 'ids'],
+} as const;
+
+export const reportRequest = {
+  type: 'object',
+  properties: {
+    result: checkResult,
+    text: { type: 'string', description: 'The analysed text the offsets index into (the result\'s `text`, or the input text).' },
+  },
+  required: ['result'],
+  additionalProperties: false,
+} as const;
+
+export const healthResponse = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok'] },
+    version: { type: 'string' },
+    index: { type: 'boolean', description: 'Whether a reference index is configured (trace and index endpoints).' },
+    workers: { type: 'integer' },
+    busy: { type: 'integer', description: 'Requests admitted and not yet answered.' },
+    capacity: { type: 'integer', description: 'Requests admitted at once (running and queued); more get 503.' },
+  },
+  required: ['status', 'version', 'index', 'workers', 'busy', 'capacity'],
+} as const;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+} as const;

@@ -1,0 +1,93 @@
+/**
+ * A checker in a worker thread. `check` is synchronous CPU work: running it
+ * here keeps the HTTP thread answering (health, queue, timeouts) and lets a
+ * request that runs past its time be stopped by ending the thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createChecker, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
+import { wordDiff, type DiffPart } from '../restore/index.js';
+import { extract } from '../extract/index.js';
+import { formatHtml, type ReportItem } from '../report/index.js';
+import type { CheckResult } from '../types.js';
+
+export type Job =
+  | { op: 'check'; input: CheckInput; options: CheckOptions; diff: boolean }
+  | { op: 'extract'; input: CheckInput; options: CheckOptions }
+  | { op: 'report'; items: ReportItem[] };
+
+export interface CheckOutput {
+  result: CheckResult;
+  diff?: DiffPart[];
+}
+
+export type JobOutput<J extends Job> = J extends { op: 'check' } ? CheckOutput : string;
+
+/** What crosses the thread boundary for a failure: enough to rebuild an `UnspinError`. */
+export interface WorkerFailure {
+  name: string;
+  code?: string;
+  message: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; error: WorkerFailure }
+  | { type: 'done'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: WorkerFailure };
+
+export interface WorkerData {
+  checker: CheckerOptions;
+}
+
+function failure(error: unknown): WorkerFailure {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, code: typeof code === 'string' ? code : undefined, message: error.message.split('\n')[0]! };
+  }
+  return { name: 'Error', message: String(error).split('\n')[0]! };
+}
+
+function runJob(checker: Checker, job: Job): unknown {
+  if (job.op === 'report') return formatHtml(job.items);
+  if (job.op === 'extract') return articleText(job.input, job.options);
+  const result = checker.check(job.input, job.options);
+  const output: CheckOutput = { result };
+  if (job.diff) output.diff = wordDiff(result.text ?? sourceText(job.input), result.restored);
+  return output;
+}
+
+/** The text `check` would analyse, read the way `check` reads it. */
+function articleText(input: CheckInput, options: CheckOptions): string {
+  if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url }).text;
+  if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url }).text;
+  return extract(input.text, { kind: 'text' }).text;
+}
+
+function sourceText(input: CheckInput): string {
+  if (typeof input === 'string') return input;
+  return 'html' in input ? input.html : input.text;
+}
+
+const port = parentPort;
+if (port) {
+  let checker: Checker | undefined;
+  let startError: WorkerFailure | undefined;
+  try {
+    checker = createChecker((workerData as WorkerData).checker);
+    port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  } catch (error) {
+    startError = failure(error);
+    port.postMessage({ type: 'failed', error: startError } satisfies WorkerMessage);
+  }
+  port.on('message', ({ id, job }: { id: number; job: Job }) => {
+    if (!checker) {
+      port.postMessage({ type: 'error', id, error: startError! } satisfies WorkerMessage);
+      return;
+    }
+    try {
+      port.postMessage({ type: 'done', id, value: runJob(checker, job) } satisfies WorkerMessage);
+    } catch (error) {
+      port.postMessage({ type: 'error', id, error: failure(error) } satisfies WorkerMessage);
+    }
+  });
+}
