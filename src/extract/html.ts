@@ -1,0 +1,306 @@
+/**
+ * HTML → article text: @mozilla/readability on a linkedom document, the
+ * result flattened into blank-line-separated blocks, with a plain fallback
+ * to the page body when Readability finds no article.
+ *
+ * linkedom and Readability load on first use (linkedom alone costs ~130 ms),
+ * so plain-text checks never pay for them.
+ */
+import { createRequire } from 'node:module';
+import type { parseHTML as ParseHTML } from 'linkedom';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
+import { UnspinError } from '../errors.js';
+import { findChromeLines } from './chrome.js';
+
+export interface HtmlArticle {
+  text: string;
+  title?: string;
+  /** Which route produced the text: Readability's article, or the page body. */
+  via: 'readability' | 'body';
+}
+
+interface Dom {
+  parseHTML: typeof ParseHTML;
+  Readability: typeof ReadabilityClass;
+}
+
+let dom: Dom | undefined;
+
+function loadDom(): Dom {
+  if (!dom) {
+    const require = createRequire(import.meta.url);
+    const { parseHTML } = require('linkedom') as { parseHTML: typeof ParseHTML };
+    const { Readability } = require('@mozilla/readability') as { Readability: typeof ReadabilityClass };
+    dom = { parseHTML, Readability };
+  }
+  return dom;
+}
+
+/**
+ * Readability's article is used when it has at least this many characters;
+ * below that it has most likely picked a caption or a teaser, and the body
+ * fallback reads better.
+ */
+const MIN_ARTICLE_CHARS = 200;
+
+/**
+ * Readability gives up on pages with more elements than this (its
+ * `maxElemsToParse`): past it, scoring costs seconds and the body fallback is
+ * used instead.
+ */
+const MAX_ELEMENTS = 200_000;
+
+/** Elements whose text is never article text. */
+const SKIP = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'math', 'button', 'select', 'option', 'textarea', 'input',
+  'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'map', 'head', 'title', 'link', 'meta', 'img', 'picture',
+  'source', 'track', 'dialog',
+]);
+
+/** Elements that start a new block of text. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead',
+  'tfoot', 'tr', 'ul', 'caption',
+]);
+
+/** Table cells stay on their row's line, separated by a space. */
+const CELL = new Set(['td', 'th']);
+
+/** Page regions that are chrome by their tag, removed before Readability and from the body fallback. */
+const CHROME_TAGS = ['nav', 'aside', 'form', 'footer', 'dialog'];
+
+/**
+ * Words in a class or id that mark a chrome region: share bars, related
+ * posts, newsletter and comment boxes, ad slots, cookie banners. Matched as
+ * whole words of the attribute split on spaces, "-" and "_", so "ad" matches
+ * `td-ad-slot` but not `header` or `load`.
+ */
+const CHROME_CLASS_WORDS = new Set([
+  'share', 'shares', 'sharing', 'sharedaddy', 'social', 'socials', 'related', 'relatedposts', 'newsletter',
+  'subscribe', 'subscription', 'signup', 'comments', 'comment', 'respond', 'reply', 'cookie', 'cookies', 'consent',
+  'gdpr', 'advert', 'advertisement', 'ad', 'ads', 'adsbygoogle', 'sponsored', 'sidebar', 'widget', 'breadcrumb',
+  'breadcrumbs', 'popup', 'modal', 'promo', 'navigation', 'menu', 'footer', 'byline', 'meta', 'tags', 'tagcloud',
+  'author', 'login', 'register', 'views', 'pagination',
+]);
+
+/**
+ * A chrome-looking region is removed only when it holds less than this share
+ * of the page's text: a wrapper that happens to be called "post-meta-wrap"
+ * but holds the whole article must stay.
+ */
+const CHROME_REGION_MAX_SHARE = 0.3;
+
+/**
+ * linkedom builds its tree only from an explicit `<html><head>…<body>`
+ * skeleton (a bare fragment becomes an empty body; text after `</html>` is
+ * dropped), so the source is put into one, as a browser would.
+ */
+export function withSkeleton(source: string): string {
+  let head = '';
+  let body: string;
+  const bodyOpen = /<body\b[^>]*>/i.exec(source);
+  if (bodyOpen) {
+    const before = source.slice(0, bodyOpen.index);
+    head = headOf(before);
+    body = source.slice(bodyOpen.index + bodyOpen[0].length);
+  } else {
+    const headBlock = /<head\b[^>]*>([\s\S]*?)<\/head\s*>/i.exec(source);
+    if (headBlock) {
+      head = headBlock[1]!;
+      body = source.slice(headBlock.index + headBlock[0].length);
+    } else {
+      head = headOf(source);
+      body = source.replace(/<title\b[^>]*>[\s\S]*?<\/title\s*>/gi, '');
+    }
+  }
+  // Browsers keep whatever follows </body> or </html> in the body.
+  body = body.replace(/<\/(?:body|html)\s*>|<!doctype[^>]*>|<\?xml[^>]*>|<html\b[^>]*>|<\/?head\b[^>]*>/gi, '');
+  return `<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`;
+}
+
+/** The head's contents, or failing a <head>, the title and meta tags found before the body. */
+function headOf(part: string): string {
+  const headBlock = /<head\b[^>]*>([\s\S]*?)(?:<\/head\s*>|$)/i.exec(part);
+  if (headBlock) return headBlock[1]!;
+  const tags = part.match(/<title\b[^>]*>[\s\S]*?<\/title\s*>|<meta\b[^>]*>/gi);
+  return tags ? tags.join('') : '';
+}
+
+function parse(source: string): Document {
+  const { parseHTML } = loadDom();
+  return parseHTML(withSkeleton(source)).document as unknown as Document;
+}
+
+function classWords(element: Element): string[] {
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`.toLowerCase();
+  return names.split(/[\s_-]+/);
+}
+
+function textLength(node: Node): number {
+  return (node.textContent ?? '').length;
+}
+
+/** Removes what is never article text, and chrome regions known by tag or class. */
+function removeChrome(document: Document): void {
+  for (const element of [...document.querySelectorAll([...SKIP].filter((t) => t !== 'head' && t !== 'title' && t !== 'meta').join(','))]) {
+    element.remove();
+  }
+  const body = document.body;
+  if (!body) return;
+  const limit = textLength(body) * CHROME_REGION_MAX_SHARE;
+  const isSmall = (element: Element) => textLength(element) <= limit && !element.querySelector('article, main');
+  for (const element of [...document.querySelectorAll(CHROME_TAGS.join(','))]) {
+    if (isSmall(element)) element.remove();
+  }
+  for (const element of [...document.querySelectorAll('[hidden], [style*="display:none"], [style*="display: none"]')]) {
+    element.remove();
+  }
+  for (const element of [...document.querySelectorAll('[class], [id]')]) {
+    const tag = element.localName;
+    if (tag === 'html' || tag === 'body' || tag === 'article' || tag === 'main') continue;
+    if (classWords(element).some((word) => CHROME_CLASS_WORDS.has(word)) && isSmall(element)) element.remove();
+  }
+}
+
+/**
+ * The text of an element as blocks: one string per paragraph, heading,
+ * list item, caption... with whitespace collapsed; `<br>` becomes a line
+ * break inside its block. Iterative, so deeply nested markup cannot
+ * overflow the stack.
+ */
+export function blocksOf(root: Node): string[] {
+  const blocks: string[] = [];
+  let buffer = '';
+  const flush = () => {
+    if (buffer === '') return;
+    const lines = buffer
+      .split('\n')
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter((line) => line !== '');
+    if (lines.length > 0) blocks.push(lines.join('\n'));
+    buffer = '';
+  };
+  const leave = (node: Node) => {
+    if (node.nodeType === 1 && BLOCK.has((node as Element).localName)) flush();
+  };
+
+  let node: Node | null = root.firstChild;
+  while (node) {
+    let descend = false;
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      buffer += node.nodeValue ?? '';
+    } else if (node.nodeType === 1) {
+      const tag = (node as Element).localName;
+      if (tag === 'br') buffer += '\n';
+      else if (!SKIP.has(tag)) {
+        if (BLOCK.has(tag)) flush();
+        else if (CELL.has(tag)) buffer += ' ';
+        descend = node.firstChild !== null;
+      }
+    }
+    if (descend) {
+      node = node.firstChild;
+      continue;
+    }
+    // Climb until a next sibling is found, closing blocks on the way up.
+    while (node && node !== root) {
+      leave(node);
+      if (node.nextSibling) {
+        node = node.nextSibling;
+        break;
+      }
+      node = node.parentNode;
+    }
+    if (node === root) break;
+  }
+  flush();
+  return blocks;
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The page's title before Readability edits the document: og:title, then <title>, then the first h1. */
+function pageTitle(document: Document): string | undefined {
+  const og = document.querySelector('meta[property="og:title"]')?.getAttribute('content');
+  const title = og || document.title || document.querySelector('h1')?.textContent || '';
+  return collapse(title) || undefined;
+}
+
+function readabilityBlocks(source: string): { blocks: string[]; title?: string } | null {
+  const { Readability } = loadDom();
+  const document = parse(source);
+  const fallbackTitle = pageTitle(document);
+  removeChrome(document);
+  const reader = new Readability(document, {
+    // The element itself rather than its HTML: saves serialising and parsing it again.
+    serializer: (element: Node) => element,
+    maxElemsToParse: MAX_ELEMENTS,
+  } as ConstructorParameters<typeof ReadabilityClass>[1]);
+  const article = reader.parse() as { title?: string | null; content?: unknown } | null;
+  if (!article || !article.content) return null;
+  const blocks = blocksOf(article.content as Node);
+  if (blocks.reduce((sum, block) => sum + block.length, 0) < MIN_ARTICLE_CHARS) return null;
+  return { blocks, title: collapse(article.title ?? '') || fallbackTitle };
+}
+
+function bodyBlocks(source: string): { blocks: string[]; title?: string } {
+  const document = parse(source);
+  const title = pageTitle(document);
+  removeChrome(document);
+  // Without Readability's judgement the page header goes too (masthead, menus).
+  for (const element of [...document.querySelectorAll('header')]) element.remove();
+  return { blocks: document.body ? blocksOf(document.body) : [], title };
+}
+
+/** Drops chrome lines (the same heuristics as for plain text) and joins the rest into the analysed text. */
+function compose(title: string | undefined, blocks: string[]): string {
+  const parts = [...blocks];
+  // Readability usually removes the headline that repeats the title, not always.
+  if (title && parts.length > 0 && collapse(parts[0]!).toLowerCase() === title.toLowerCase()) parts.shift();
+  if (title) parts.unshift(title);
+  const text = parts.join('\n\n');
+  const chrome = findChromeLines(text);
+  if (chrome.length === 0) return text;
+  let kept = '';
+  let from = 0;
+  for (const line of chrome) {
+    kept += text.slice(from, line.start);
+    from = line.end;
+  }
+  kept += text.slice(from);
+  // Removing whole lines leaves runs of empty lines: fold them back into block breaks.
+  return kept.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * The article of an HTML page as text: title, blank line, then its blocks
+ * separated by blank lines. Throws `html-unreadable` when the page has no
+ * readable text at all; malformed markup otherwise degrades to what can be
+ * read.
+ */
+export function extractHtml(source: string): HtmlArticle {
+  let found: { blocks: string[]; title?: string } | null = null;
+  let via: HtmlArticle['via'] = 'readability';
+  try {
+    found = readabilityBlocks(source);
+  } catch {
+    // Readability gave up (too many elements, or markup it cannot walk): use the body instead.
+    found = null;
+  }
+  if (!found) {
+    via = 'body';
+    try {
+      found = bodyBlocks(source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new UnspinError('html-unreadable', `cannot read the HTML (${reason})`);
+    }
+  }
+  const text = compose(found.title, found.blocks);
+  if (text === '') throw new UnspinError('html-unreadable', 'no readable text in the HTML');
+  const article: HtmlArticle = { text, via };
+  if (found.title) article.title = found.title;
+  return article;
+}
