@@ -123,7 +123,13 @@ function regionOf(start: number, end: number, locate: Locator) {
  * or file: URIs with their special characters percent-encoded.
  */
 export function toUri(input: string): string {
-  if (/^https?:\/\//i.test(input)) return input;
+  if (/^https?:\/\//i.test(input)) {
+    try {
+      return new URL(input).href;
+    } catch {
+      return encodeURI(input);
+    }
+  }
   const path = input.replace(/\\/g, '/');
   const encoded = path.split('/').map((segment) => encodeURIComponent(segment)).join('/');
   if (/^[A-Za-z]:\//.test(path)) return `file:///${encoded.replace(/^([A-Za-z])%3A/, '$1:')}`;

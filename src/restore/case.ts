@@ -17,8 +17,9 @@ export type CasePattern = 'upper' | 'title' | 'capitalized' | 'as-given';
 /**
  * How `actual` is capitalised:
  *  - `upper`: two or more capitals and no lower-case letter ("NAVY TIES"),
- *  - `title`: two or more words, each one that is not a minor word starting
- *    with a capital ("Chilly Warfare", "Ministry of Protection"),
+ *  - `title`: two or more words, each starting with a capital, except minor
+ *    words after the first and numbers ("Chilly Warfare", "Ministry of
+ *    Protection", "2 Worldwide Locations"),
  *  - `capitalized`: the first letter is a capital ("Briefly", "Chinese language"),
  *  - `as-given`: anything else, lower case included.
  */
@@ -27,10 +28,10 @@ export function casePattern(actual: string): CasePattern {
   if (words.length === 0) return 'as-given';
   const capitals = actual.match(/\p{Lu}/gu)?.length ?? 0;
   if (capitals >= 2 && !LOWER_RE.test(actual)) return 'upper';
+  const capitalised = words.filter(startsUpper).length;
+  const titled = words.every((word, i) => startsUpper(word) || /^\p{N}/u.test(word) || (i > 0 && MINOR_WORDS.has(word.toLowerCase())));
+  if (words.length >= 2 && capitalised >= 1 && titled) return 'title';
   if (!startsUpper(words[0]!)) return 'as-given';
-  if (words.length >= 2 && words.every((word, i) => startsUpper(word) || /^\p{N}/u.test(word) || (i > 0 && MINOR_WORDS.has(word.toLowerCase())))) {
-    return 'title';
-  }
   return 'capitalized';
 }
 
