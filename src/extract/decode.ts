@@ -34,7 +34,7 @@ const MAGIC: ReadonlyArray<{ bytes: readonly number[]; offset?: number; label: s
   { bytes: [0x47, 0x49, 0x46, 0x38, 0x37, 0x61], label: 'GIF image' }, // GIF87a
   { bytes: [0x47, 0x49, 0x46, 0x38, 0x39, 0x61], label: 'GIF image' }, // GIF89a
   { bytes: [0x57, 0x45, 0x42, 0x50], offset: 8, label: 'WebP image' }, // RIFF....WEBP
-  { bytes: [0x50, 0x4b, 0x03, 0x04], label: 'ZIP archive (or a .docx/.epub/.odt inside one)' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], label: 'ZIP archive: .zip, .docx, .epub...' },
   { bytes: [0x50, 0x4b, 0x05, 0x06], label: 'ZIP archive' }, // empty archive
   { bytes: [0x1f, 0x8b], label: 'gzip archive' },
   { bytes: [0x28, 0xb5, 0x2f, 0xfd], label: 'Zstandard archive' },
@@ -171,6 +171,23 @@ export function decodeBytes(bytes: Uint8Array, name: string, options: DecodeOpti
   return text;
 }
 
+/**
+ * Bytes 0x80-0x9F of Windows-1252 (the WHATWG table; the five unassigned
+ * bytes keep their C1 code points). Node 20's TextDecoder decodes
+ * "windows-1252" as ISO-8859-1 and loses curly quotes and dashes, so this
+ * one is decoded by hand.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  // latin1 is a byte-for-code-point map; only 0x80-0x9F differ from Windows-1252.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 function decodeAs(bytes: Uint8Array, encoding: string, name: string): string {
   let decoder: TextDecoder;
   try {
@@ -178,6 +195,8 @@ function decodeAs(bytes: Uint8Array, encoding: string, name: string): string {
   } catch {
     throw new UnspinError('input-encoding', `${name}: unsupported character set '${encoding}'`);
   }
+  // Latin-1, ASCII and their aliases all mean Windows-1252 on the web.
+  if (decoder.encoding === 'windows-1252') return decodeWindows1252(bytes);
   try {
     return decoder.decode(bytes);
   } catch {

@@ -25,6 +25,12 @@ export interface FetchOptions {
   allowPrivate: boolean;
   maxBytes: number;
   timeoutMs: number;
+  /**
+   * Which addresses are refused when `allowPrivate` is off, and why (default
+   * `blockedAddressKind`). Tests narrow it to exercise redirects between
+   * local servers; it can only be set here, not from the CLI.
+   */
+  blockedKind?: (address: string) => string | null;
 }
 
 export interface FetchedPage {
@@ -58,20 +64,22 @@ class RefusedAddress extends Error {
   }
 }
 
-/** A DNS lookup that fails when any address of the name is not public. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 4);
-    // Refuse when *any* answer is non-public: the socket may try them all.
-    for (const { address } of addresses) {
-      const kind = blockedAddressKind(address);
-      if (kind) return callback(new RefusedAddress(address, kind) as NodeJS.ErrnoException, '', 4);
-    }
-    if (addresses.length === 0) return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 4);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
-};
+/** A DNS lookup that fails when any address of the name is refused by `blockedKind`. */
+function guardedLookup(blockedKind: (address: string) => string | null): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 4);
+      // Refuse when *any* answer is refused: the socket may try them all.
+      for (const { address } of addresses) {
+        const kind = blockedKind(address);
+        if (kind) return callback(new RefusedAddress(address, kind) as NodeJS.ErrnoException, '', 4);
+      }
+      if (addresses.length === 0) return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 4);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
 
 function refusal(name: string, address: string, kind: string, hop: number, url: URL): UnspinError {
   const via = hop > 0 ? ` (redirected to ${url.href})` : '';
@@ -114,7 +122,7 @@ function networkFailure(name: string, error: NodeJS.ErrnoException): UnspinError
 }
 
 /** Sends one GET and resolves with the response head; the body is left unread. */
-function get(url: URL, allowPrivate: boolean, signal: AbortSignal): Promise<IncomingMessage> {
+function get(url: URL, lookup: LookupFunction | undefined, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, {
@@ -122,7 +130,7 @@ function get(url: URL, allowPrivate: boolean, signal: AbortSignal): Promise<Inco
       headers: { 'user-agent': USER_AGENT, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' },
       // A fresh connection per request: nothing lingers to keep the process alive.
       agent: false,
-      lookup: allowPrivate ? undefined : guardedLookup,
+      lookup,
       signal,
     });
     request.once('response', resolve);
@@ -173,6 +181,8 @@ async function readBody(response: IncomingMessage, name: string, maxBytes: numbe
  */
 export async function fetchUrl(spec: string, name: string, options: FetchOptions): Promise<FetchedPage> {
   let url = parseHttpUrl(spec, name);
+  const blockedKind = options.allowPrivate ? null : (options.blockedKind ?? blockedAddressKind);
+  const lookup = blockedKind ? guardedLookup(blockedKind) : undefined;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   let hop = 0;
@@ -180,13 +190,13 @@ export async function fetchUrl(spec: string, name: string, options: FetchOptions
     for (;;) {
       // Literal addresses never reach the lookup, so they are judged here.
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (!options.allowPrivate && isIP(host)) {
-        const kind = blockedAddressKind(host);
+      if (blockedKind && isIP(host)) {
+        const kind = blockedKind(host);
         if (kind) throw refusal(name, host, kind, hop, url);
       }
       let response: IncomingMessage;
       try {
-        response = await get(url, options.allowPrivate, deadline.signal);
+        response = await get(url, lookup, deadline.signal);
       } catch (error) {
         if (error instanceof RefusedAddress) throw refusal(name, error.address, error.kind, hop, url);
         throw error;
