@@ -98,23 +98,33 @@ export function renderHighlightedText(text: string, findings: readonly Finding[]
 
 /**
  * A word diff as HTML. `show` picks the side: `after` renders the new text
- * with the added words in `<ins>` (titled with what they replaced), `before`
- * the old text with the removed words in `<del>`, `both` all of it inline.
+ * with the added words in `<ins>` (titled with what they replaced) and a
+ * thin bar where words were only removed, `before` the old text with the
+ * removed words in `<del>`, `both` all of it inline. The bar is drawn by
+ * CSS, so the element's text stays exactly the side it shows.
  */
 export function renderDiffHtml(parts: readonly DiffPart[], show: 'after' | 'before' | 'both' = 'after'): string {
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
+    const previous = parts[i - 1];
+    const next = parts[i + 1];
     if (part.kind === 'same') out.push(escapeHtml(part.text));
     else if (part.kind === 'added' && show !== 'before') {
-      const replaced = parts[i - 1]?.kind === 'removed' ? parts[i - 1]!.text : '';
-      const title = replaced ? ` title="${escapeHtml(`was: ${replaced.replace(/\s+/g, ' ').trim()}`)}"` : '';
+      const title = previous?.kind === 'removed' ? ` title="${escapeHtml(`was: ${squash(previous.text)}`)}"` : '';
       out.push(`<ins class="u-fix"${title}>${escapeHtml(part.text)}</ins>`);
+    } else if (part.kind === 'removed' && show === 'after' && next?.kind !== 'added') {
+      const label = escapeHtml(`removed: ${squash(part.text)}`);
+      out.push(`<span class="u-gone" role="img" aria-label="${label}" title="${label}"></span>`);
     } else if (part.kind === 'removed' && show !== 'after') {
       out.push(`<del class="u-cut">${escapeHtml(part.text)}</del>`);
     }
   }
   return out.join('');
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** The restored text with the words restoration changed marked. */
@@ -187,7 +197,7 @@ export function renderResultSection(item: ReportItem, index: number): string {
 export const LEGEND_HTML =
   `<aside class="u-legend" aria-label="Legend"><ul>` +
   `<li><mark class="u-find u-sample">tortured phrase</mark> looks spun: hover it, tap it or reach it with Tab to see the likely original wording</li>` +
-  `<li><ins class="u-fix">restored wording</ins> what restoration wrote in its place</li>` +
+  `<li><ins class="u-fix">restored wording</ins> what restoration wrote in its place, and <span class="u-gone" role="img" aria-label="a green bar"></span> where it removed words</li>` +
   `<li><span class="u-badge u-sample-spun">Spun</span> the score (0 clean, 1 spun) weighs how dense and varied the evidence is; one odd phrase does not make an article spun</li>` +
   `</ul></aside>`;
 
@@ -238,6 +248,8 @@ mark.u-find.u-hush>.u-tip{display:none}
 mark.u-sample{cursor:default}
 ins.u-fix{text-decoration:none;background:var(--u-ins-bg);color:var(--u-ins-fg);border-bottom:2px solid var(--u-ins-line);border-radius:2px;padding:0 .08em}
 del.u-cut{background:var(--u-del-bg);color:var(--u-del-fg)}
+.u-gone{display:inline-block;width:0;height:1.15em;margin:0 -1px;border-left:3px solid var(--u-ins-line);vertical-align:text-bottom}
+@media (max-width:40rem){.u-tip{position:fixed;left:.75rem;right:.75rem;bottom:.75rem;width:auto;max-width:none}.u-tip::after{display:none}}
 .u-findings{margin-top:1.25rem;font-size:.9rem}
 .u-findings summary{cursor:pointer;font-weight:600}
 .u-findings summary:focus-visible{outline:3px solid var(--u-focus);outline-offset:2px}
