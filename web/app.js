@@ -124,8 +124,8 @@ function render() {
   const spun = result.verdict.spun;
   const score = result.verdict.score;
 
-  $('verdict').className = `verdict ${spun ? 'spun' : 'clean'}`;
-  $('verdict-label').textContent = spun ? 'Judged spun' : 'Not judged spun';
+  $('verdict').className = `verdict ${spun ? 'spun u-is-spun' : 'clean u-is-clean'}`;
+  $('verdict-label').textContent = spun ? 'Spun' : 'Not spun';
   $('score-meter').value = score;
   $('score-value').textContent = score.toFixed(2);
   $('summary').textContent = count === 0
@@ -155,10 +155,13 @@ function renderMarked(container, text, findings) {
     if (finding.start < at || finding.end > text.length) continue;
     fragment.append(text.slice(at, finding.start));
     const mark = document.createElement('mark');
-    mark.className = 'finding';
+    mark.className = 'u-find';
     mark.dataset.index = String(index);
     mark.tabIndex = first ? 0 : -1;
     mark.textContent = text.slice(finding.start, finding.end);
+    // Screen readers hear the suggestion with the phrase (the tooltip is for eyes).
+    const best = finding.expected[0];
+    mark.setAttribute('aria-label', best !== undefined ? `${mark.textContent}: likely original “${best}”` : `${mark.textContent}: looks spun`);
     fragment.append(mark);
     at = finding.end;
     first = false;
@@ -180,6 +183,7 @@ function renderDiff(diff, text, restored) {
         clean.append(part.text);
       } else {
         const element = document.createElement(part.kind === 'removed' ? 'del' : 'ins');
+        element.className = part.kind === 'removed' ? 'u-cut' : 'u-fix';
         element.textContent = part.text;
         (part.kind === 'removed' ? copy : clean).append(element);
       }
@@ -251,18 +255,18 @@ function hideTip() {
 }
 
 doc.addEventListener('mouseover', (event) => {
-  const mark = event.target.closest?.('mark.finding');
+  const mark = event.target.closest?.('mark.u-find');
   if (mark) showTip(mark);
 });
 doc.addEventListener('mouseout', (event) => {
-  const mark = event.target.closest?.('mark.finding');
+  const mark = event.target.closest?.('mark.u-find');
   if (mark && mark !== document.activeElement && !mark.contains(event.relatedTarget)) hideTip();
 });
 doc.addEventListener('focusin', (event) => {
-  const mark = event.target.closest?.('mark.finding');
+  const mark = event.target.closest?.('mark.u-find');
   if (!mark) return;
   // The focused mark becomes the single tab stop, so Tab leaves the text and Shift+Tab comes back here.
-  for (const other of doc.querySelectorAll('mark.finding[tabindex="0"]')) if (other !== mark) other.tabIndex = -1;
+  for (const other of doc.querySelectorAll('mark.u-find[tabindex="0"]')) if (other !== mark) other.tabIndex = -1;
   mark.tabIndex = 0;
   showTip(mark);
 });
@@ -270,9 +274,9 @@ doc.addEventListener('focusout', (event) => {
   if (!doc.contains(event.relatedTarget)) hideTip();
 });
 doc.addEventListener('keydown', (event) => {
-  const mark = event.target.closest?.('mark.finding');
+  const mark = event.target.closest?.('mark.u-find');
   if (!mark) return;
-  const marks = [...doc.querySelectorAll('mark.finding')];
+  const marks = [...doc.querySelectorAll('mark.u-find')];
   const at = marks.indexOf(mark);
   let next = null;
   if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = marks[at + 1];

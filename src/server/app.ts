@@ -251,8 +251,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     stateOf(request).aborted.abort();
     release(request);
   });
+  // Once closing, answers end their keep-alive connection: the server stops when the last request in flight is answered.
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    if (closing) reply.header('connection', 'close');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPORT_CSS } from '../report/index.js';
 
 export interface Asset {
   /** Path the file is served at. */
@@ -26,14 +27,22 @@ const TYPES: Record<string, string> = {
 /** `web/` beside `src/` and `dist/`: the same relative place from the sources and from the build. */
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
+function asset(path: string, type: string, body: Buffer): Asset {
+  return { path, type, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"` };
+}
+
+/**
+ * The page's files, plus `/report.css`: the HTML report's own stylesheet, so
+ * the page marks phrases, insertions and the verdict exactly as the
+ * downloaded report does.
+ */
 export function loadAssets(dir: string = WEB_DIR): Asset[] {
   const assets: Asset[] = [];
   for (const name of readdirSync(dir).sort()) {
     const type = TYPES[extname(name)];
     if (!type) continue;
-    const body = readFileSync(join(dir, name));
-    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
-    assets.push({ path: name === 'index.html' ? '/' : `/${name}`, type, body, etag });
+    assets.push(asset(name === 'index.html' ? '/' : `/${name}`, type, readFileSync(join(dir, name))));
   }
+  assets.push(asset('/report.css', TYPES['.css']!, Buffer.from(REPORT_CSS, 'utf8')));
   return assets;
 }
