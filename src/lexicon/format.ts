@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { UnspinError } from '../errors.js';
 import type { Lexicon, LexiconEntry } from './index.js';
-import { JsonSyntaxError, parseJsonWithLines } from './json.js';
-import { neighbourError, phraseTokens } from './phrase.js';
+import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json.js';
+import { isPlainPhrase, neighbourError, phraseTokens } from './phrase.js';
 
 export const LEXICON_FORMAT = 'unspin-lexicon/1';
 
@@ -33,8 +33,10 @@ function toEntry(raw: Record<string, unknown>, line: number): LexiconEntry {
 
   if (typeof raw.phrase !== 'string') fail('"phrase" must be a string');
   const phrase = raw.phrase as string;
-  const words = phraseTokens(phrase);
-  if ('error' in words) fail(words.error);
+  if (!isPlainPhrase(phrase)) {
+    const words = phraseTokens(phrase);
+    if ('error' in words) fail(words.error);
+  }
 
   if (!Array.isArray(raw.expected) || raw.expected.some((e) => typeof e !== 'string' || e.trim() === '')) {
     fail(`"expected" of "${phrase}" must be a list of non-empty strings (best first)`);
@@ -89,23 +91,35 @@ function toEntry(raw: Record<string, unknown>, line: number): LexiconEntry {
 
 function checkAllow(phrase: unknown, line: number): string {
   if (typeof phrase !== 'string') throw new LineError(line, 'allow phrases must be strings');
+  if (isPlainPhrase(phrase)) return phrase;
   const words = phraseTokens(phrase);
   if ('error' in words) throw new LineError(line, `allow: ${words.error}`);
   return phrase;
 }
 
 function parseJsonLexicon(text: string): Lexicon {
-  let located;
+  // The native parser is fast; lines are worked out only when there is an error to report.
+  let root: unknown;
   try {
-    located = parseJsonWithLines(text);
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new LineError(error.line, `invalid JSON: ${error.message}`);
-    throw error;
+    root = JSON.parse(text);
+  } catch {
+    try {
+      parseJsonWithLines(text);
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) throw new LineError(error.line, `invalid JSON: ${error.message}`);
+      throw error;
+    }
+    throw new LineError(1, 'invalid JSON');
   }
-  const root = located.value;
+  let located: LocatedJson | undefined;
+  const locate = () => (located ??= parseJsonWithLines(text));
+  const rootLine = 1;
+  const lineOfElement = (array: readonly unknown[], key: 'entries' | 'allow', index: number): number => {
+    const value = locate().value as Record<string, unknown>;
+    return locate().elementLines(value[key] as unknown[])?.[index] ?? rootLine;
+  };
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new LineError(1, 'expected a JSON object');
   const top = root as Record<string, unknown>;
-  const rootLine = located.lineOf(top) ?? 1;
   if (top.format !== LEXICON_FORMAT) throw new LineError(rootLine, `"format" must be "${LEXICON_FORMAT}"`);
   const header: Record<string, string> = {};
   for (const field of HEADER_FIELDS) {
@@ -114,16 +128,26 @@ function parseJsonLexicon(text: string): Lexicon {
     header[field] = value.trim();
   }
   if (!Array.isArray(top.entries)) throw new LineError(rootLine, '"entries" must be a list');
-  const entryLines = located.elementLines(top.entries) ?? [];
-  const entries = top.entries.map((raw: unknown, index: number) => {
-    const line = entryLines[index] ?? rootLine;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new LineError(line, 'each entry must be an object');
-    return toEntry(raw as Record<string, unknown>, line);
+  const rawEntries: unknown[] = top.entries;
+  const entries = rawEntries.map((raw, index) => {
+    try {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new LineError(0, 'each entry must be an object');
+      return toEntry(raw as Record<string, unknown>, 0);
+    } catch (error) {
+      if (error instanceof LineError) throw new LineError(lineOfElement(rawEntries, 'entries', index), error.message);
+      throw error;
+    }
   });
   const allowRaw = top.allow ?? [];
   if (!Array.isArray(allowRaw)) throw new LineError(rootLine, '"allow" must be a list of phrases');
-  const allowLines = located.elementLines(allowRaw) ?? [];
-  const allow = allowRaw.map((phrase: unknown, index: number) => checkAllow(phrase, allowLines[index] ?? rootLine));
+  const allow = allowRaw.map((phrase: unknown, index: number) => {
+    try {
+      return checkAllow(phrase, 0);
+    } catch (error) {
+      if (error instanceof LineError) throw new LineError(lineOfElement(allowRaw, 'allow', index), error.message);
+      throw error;
+    }
+  });
   return { id: header.id!, version: header.version!, source: header.source!, licence: header.licence!, entries, allow };
 }
 
@@ -177,6 +201,22 @@ function parseTsvLexicon(text: string): Lexicon {
     const [phrase = '', expected = '', tier = '', count = '', constraints = ''] = cells.map((c) => c.trim());
     if (tier === 'allow') {
       allow.push(checkAllow(phrase, line));
+      return;
+    }
+    if (constraints === '' && (tier === 'strong' || tier === 'weak')) {
+      // The common row, read without the general checks' overhead (generated lists have thousands).
+      if (!isPlainPhrase(phrase)) {
+        const words = phraseTokens(phrase);
+        if ('error' in words) throw new LineError(line, words.error);
+      }
+      const alternatives = expected === '' ? [] : expected.split('|').map((e) => e.trim());
+      if (alternatives.some((e) => e === '')) throw new LineError(line, `"expected" of "${phrase}" has an empty alternative`);
+      const entry: LexiconEntry = { phrase, expected: alternatives, tier };
+      if (count !== '') {
+        if (!/^\d+(\.\d+)?$/.test(count)) throw new LineError(line, `"count" of "${phrase}" must be a number >= 0`);
+        entry.count = Number(count);
+      }
+      entries.push(entry);
       return;
     }
     const rawEntry: Record<string, unknown> = {

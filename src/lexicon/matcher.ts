@@ -48,7 +48,6 @@ interface CompiledEntry {
 
 /** What a phrase means once all lists are merged: allowed, or one or more entries tried in list order. */
 interface Definition {
-  words: PhraseTokens;
   allow: boolean;
   entries: CompiledEntry[];
 }
@@ -57,53 +56,60 @@ function invalid(lexicon: Lexicon, where: string, message: string): UnspinError 
   return new UnspinError('lexicon-invalid', `lexicon ${lexicon.id}: ${where}: ${message}`);
 }
 
-function compileNeighbours(lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): NeighbourTest | null {
-  if (list === undefined || (Array.isArray(list) && list.length === 0 && field.startsWith('not'))) return null;
-  if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of words or classes`);
-  let classes = 0;
-  const items: PhraseTokens[] = [];
-  for (const item of list) {
-    const error = neighbourError(field, item);
-    if (error) throw invalid(lexicon, where, error);
-    const cls = CLASSES[item as keyof typeof CLASSES];
-    if (cls !== undefined) classes |= cls;
-    else items.push(phraseTokens(item, { anyStart: true }) as PhraseTokens);
-  }
-  return { classes, items };
-}
+type Tokenized = PhraseTokens | { error: string };
 
 /** Builds the matcher for `lexicons`, in order: for a phrase in several lists, the last list wins. */
 export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
-  const definitions = new Map<string, Definition>();
-  const contextIds = new Map<string, number>();
-  const contextPhrases: PhraseTokens[] = [];
+  // Neighbour lists and context phrases repeat across entries: tokenize each once.
+  const memo = new Map<string, Tokenized>();
+  const tokensOf = (text: string, anyStart: boolean): Tokenized => {
+    const memoKey = anyStart ? `<${text}` : text;
+    let parsed = memo.get(memoKey);
+    if (!parsed) memo.set(memoKey, (parsed = phraseTokens(text, { anyStart })));
+    return parsed;
+  };
+
+  const compileNeighbours = (lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): NeighbourTest | null => {
+    if (list === undefined || (Array.isArray(list) && list.length === 0 && field.startsWith('not'))) return null;
+    if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of words or classes`);
+    let classes = 0;
+    const items: PhraseTokens[] = [];
+    for (const item of list) {
+      const cls = CLASSES[item as keyof typeof CLASSES];
+      if (cls !== undefined) { classes |= cls; continue; }
+      const parsed = typeof item === 'string' && !/^<.*>$/.test(item) ? tokensOf(item, true) : null;
+      if (parsed === null || 'error' in parsed) throw invalid(lexicon, where, neighbourError(field, item) ?? `"${field}": bad item`);
+      items.push(parsed);
+    }
+    return { classes, items };
+  };
+
+  // A phrase is identified by its node in the trie: equal token sequences end at the same node.
+  const trie = new WordTrie();
+  const definitionAt = new Map<number, Definition>();
+  const contextTrie = new WordTrie();
+  const contextIdAt = new Map<number, number>();
 
   const contextIdsOf = (lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): number[] | null => {
     if (list === undefined || (Array.isArray(list) && list.length === 0 && field === 'unless')) return null;
     if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of phrases`);
     return list.map((phrase) => {
-      const parsed = typeof phrase === 'string' ? phraseTokens(phrase) : { error: 'not a string' };
+      const parsed = typeof phrase === 'string' ? tokensOf(phrase, false) : { error: 'not a string' };
       if ('error' in parsed) throw invalid(lexicon, where, `"${field}": ${parsed.error}`);
-      let id = contextIds.get(parsed.key);
-      if (id === undefined) {
-        id = contextPhrases.length;
-        contextIds.set(parsed.key, id);
-        contextPhrases.push(parsed);
-      }
+      const node = contextTrie.insert(parsed.words, parsed.hashes);
+      let id = contextIdAt.get(node);
+      if (id === undefined) contextIdAt.set(node, (id = contextIdAt.size));
       return id;
     });
   };
 
   for (const lexicon of lexicons) {
-    const local = new Map<string, Definition>();
+    const local = new Map<number, Definition>();
     const define = (phrase: unknown, where: string): Definition => {
-      const parsed = typeof phrase === 'string' ? phraseTokens(phrase) : { error: 'phrase must be a string' };
-      if ('error' in parsed) throw invalid(lexicon, where, parsed.error);
-      let definition = local.get(parsed.key);
-      if (!definition) {
-        definition = { words: parsed, allow: false, entries: [] };
-        local.set(parsed.key, definition);
-      }
+      const node = typeof phrase === 'string' ? trie.insertPhrase(phrase) : { error: 'phrase must be a string' };
+      if (typeof node !== 'number') throw invalid(lexicon, where, node.error);
+      let definition = local.get(node);
+      if (!definition) local.set(node, (definition = { allow: false, entries: [] }));
       return definition;
     };
     lexicon.entries.forEach((entry, index) => {
@@ -126,27 +132,19 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
       // Within one list an allow phrase outranks an entry for the same words: the list says it is ordinary.
       define(phrase, `allow ${index + 1}`).allow = true;
     });
-    for (const [key, definition] of local) definitions.set(key, definition);
+    for (const [node, definition] of local) definitionAt.set(node, definition);
   }
 
-  const trie = new WordTrie();
-  const outcomeOf: Definition[] = [];
-  const terminalNodes: number[] = [];
-  for (const definition of definitions.values()) {
-    terminalNodes.push(trie.insert(definition.words.words, definition.words.hashes));
-    outcomeOf.push(definition);
-  }
   trie.freeze();
+  const definitions: Definition[] = [];
   const terminal = new Int32Array(trie.size).fill(-1);
-  terminalNodes.forEach((node, index) => { terminal[node] = index; });
+  for (const [node, definition] of definitionAt) terminal[node] = definitions.push(definition) - 1;
 
-  const contextTrie = new WordTrie();
-  const contextNodes = contextPhrases.map((phrase) => contextTrie.insert(phrase.words, phrase.hashes));
   contextTrie.freeze();
   const contextTerminal = new Int32Array(contextTrie.size).fill(-1);
-  contextNodes.forEach((node, id) => { contextTerminal[node] = id; });
+  for (const [node, id] of contextIdAt) contextTerminal[node] = id;
 
-  return new Matcher(lexicons, trie, terminal, outcomeOf, contextTrie, contextTerminal, contextPhrases.length);
+  return new Matcher(lexicons, trie, terminal, definitions, contextTrie, contextTerminal, contextIdAt.size);
 }
 
 class Matcher implements CompiledLexicon {

@@ -3,7 +3,41 @@
  * against, so that a phrase token and a text token are equal exactly when
  * their normalised forms are (case folded, curly apostrophes straightened).
  */
-import { Gap, normalizeWord, tokenize, tokenText, TokenKind } from '../text/tokenize.js';
+import { Gap, hashWord, normalizeWord, tokenize, tokenText, TokenKind } from '../text/tokenize.js';
+
+export function isAsciiAlnum(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
+}
+
+/** Whether `phrase` is ASCII words separated by single spaces or hyphens (always matchable). */
+export function isPlainPhrase(phrase: string): boolean {
+  let start = 0;
+  for (let i = 0; i <= phrase.length; i++) {
+    const code = i < phrase.length ? phrase.charCodeAt(i) : 0x20;
+    if (isAsciiAlnum(code)) continue;
+    if ((code !== 0x20 && code !== 0x2d) || i === start) return false;
+    start = i + 1;
+  }
+  return true;
+}
+
+/** `phraseTokens` for ASCII words separated by single spaces or hyphens; null for anything else. */
+function plainPhrase(phrase: string): PhraseTokens | null {
+  const words: string[] = [];
+  const hashes: number[] = [];
+  let start = 0;
+  for (let i = 0; i <= phrase.length; i++) {
+    const code = i < phrase.length ? phrase.charCodeAt(i) : 0x20;
+    if (isAsciiAlnum(code)) continue;
+    if ((code !== 0x20 && code !== 0x2d) || i === start) return null;
+    const word = phrase.slice(start, i).toLowerCase();
+    words.push(word);
+    hashes.push(hashWord(word));
+    start = i + 1;
+  }
+  if (start !== phrase.length + 1) return null;
+  return { words, hashes, key: words.join(' ') };
+}
 
 /** A phrase as the matcher sees it: normalised tokens and their hashes. */
 export interface PhraseTokens {
@@ -22,6 +56,11 @@ export interface PhraseTokens {
  * a phrase starts with a word or number, since that is where matching starts.
  */
 export function phraseTokens(phrase: string, options: { anyStart?: boolean } = {}): PhraseTokens | { error: string } {
+  // Most phrases are plain ASCII words with spaces or hyphens between them: for
+  // those the tokenizer's answer is known (each word one token, hyphens joiners),
+  // and lists of thousands of phrases load without a tokenizer run per phrase.
+  const plain = plainPhrase(phrase);
+  if (plain) return plain;
   if (/\n\s*\n/.test(phrase)) return { error: `phrase "${phrase.trim()}" spans a paragraph break` };
   const tokens = tokenize(phrase);
   const words: string[] = [];

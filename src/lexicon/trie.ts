@@ -8,7 +8,8 @@
  * counts, and two phrase words with the same hash under the same node are
  * chained (`sibling`) and told apart by their text.
  */
-import { foldCode, type Tokens } from '../text/tokenize.js';
+import { foldCode, hashWord, type Tokens } from '../text/tokenize.js';
+import { isAsciiAlnum, phraseTokens } from './phrase.js';
 
 export const ROOT = 0;
 
@@ -18,71 +19,113 @@ export class WordTrie {
   /** Longest path from the root, in words. */
   depth = 0;
 
-  // Per node, indexed by node id. Grown as arrays while building, frozen to typed arrays.
+  // Per node, indexed by node id: the word on the edge into it, its parent, and the
+  // next child of the same parent whose word has the same hash (a collision chain).
   private readonly words: string[] = [''];
   private readonly parents: number[] = [-1];
-  private readonly edgeHashes: number[] = [0];
-  private readonly byKey = new Map<string, number>();
-
+  private readonly siblings: number[] = [-1];
   private parentOf = new Int32Array(0);
   private sibling = new Int32Array(0);
-  private slotParent = new Int32Array(0);
-  private slotHash = new Uint32Array(0);
-  private slotChild = new Int32Array(0);
-  private mask = 0;
+
+  // The edge table: open addressing on (parent, hash), linear probing, at most half full.
+  private slotParent = new Int32Array(1024).fill(-1);
+  private slotHash = new Uint32Array(1024);
+  private slotChild = new Int32Array(1024);
+  private mask = 1023;
   private frozen = false;
 
   /** Adds a phrase (normalised words and their hashes); returns its last node. */
   insert(words: readonly string[], hashes: readonly number[]): number {
     if (this.frozen) throw new Error('WordTrie: insert after freeze');
     let node = ROOT;
-    for (let i = 0; i < words.length; i++) {
-      const key = `${node} ${words[i]}`;
-      let child = this.byKey.get(key);
-      if (child === undefined) {
-        child = this.size++;
-        this.words.push(words[i]!);
-        this.parents.push(node);
-        this.edgeHashes.push(hashes[i]! >>> 0);
-        this.byKey.set(key, child);
-      }
-      node = child;
-    }
+    for (let i = 0; i < words.length; i++) node = this.child(node, hashes[i]! >>> 0, words[i]!);
     if (words.length > this.depth) this.depth = words.length;
     return node;
   }
 
-  /** Builds the lookup table; the trie is read-only afterwards. */
-  freeze(): this {
-    const edges = this.size - 1;
-    let capacity = 16;
-    while (capacity < edges * 2) capacity *= 2;
+  /**
+   * Adds a phrase given as text; returns its last node, or why it cannot be
+   * matched. Plain ASCII phrases (most of any list) go straight in, word by
+   * word, without building token arrays first.
+   */
+  insertPhrase(phrase: string): number | { error: string } {
+    if (this.frozen) throw new Error('WordTrie: insert after freeze');
+    let node = ROOT;
+    let words = 0;
+    let start = 0;
+    for (let i = 0; i <= phrase.length; i++) {
+      const code = i < phrase.length ? phrase.charCodeAt(i) : 0x20;
+      if (isAsciiAlnum(code)) continue;
+      if ((code !== 0x20 && code !== 0x2d) || i === start) {
+        // Not plain: the tokenizer decides. (Nodes already added for a prefix are harmless.)
+        const parsed = phraseTokens(phrase);
+        return 'error' in parsed ? parsed : this.insert(parsed.words, parsed.hashes);
+      }
+      const word = phrase.slice(start, i).toLowerCase();
+      node = this.child(node, hashWord(word), word);
+      words++;
+      start = i + 1;
+    }
+    if (words > this.depth) this.depth = words;
+    return node;
+  }
+
+  /** The child of `node` for `word`, created when missing. */
+  private child(node: number, hash: number, word: string): number {
+    let slot = slotOf(node, hash, this.mask);
+    while (this.slotParent[slot] !== -1) {
+      if (this.slotParent[slot] === node && this.slotHash[slot] === hash) {
+        // Same hash under this node: the word itself decides (a true collision is chained).
+        let child = this.slotChild[slot]!;
+        for (;;) {
+          if (this.words[child] === word) return child;
+          if (this.siblings[child] === -1) break;
+          child = this.siblings[child]!;
+        }
+        const added = this.addNode(node, word);
+        this.siblings[child] = added;
+        return added;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const added = this.addNode(node, word);
+    this.slotParent[slot] = node;
+    this.slotHash[slot] = hash;
+    this.slotChild[slot] = added;
+    if (this.size * 2 > this.mask) this.grow();
+    return added;
+  }
+
+  private addNode(parent: number, word: string): number {
+    this.words.push(word);
+    this.parents.push(parent);
+    this.siblings.push(-1);
+    return this.size++;
+  }
+
+  private grow(): void {
+    const oldParent = this.slotParent;
+    const oldHash = this.slotHash;
+    const oldChild = this.slotChild;
+    const capacity = oldParent.length * 2;
     this.mask = capacity - 1;
     this.slotParent = new Int32Array(capacity).fill(-1);
     this.slotHash = new Uint32Array(capacity);
     this.slotChild = new Int32Array(capacity);
-    this.sibling = new Int32Array(this.size).fill(-1);
-    this.parentOf = Int32Array.from(this.parents);
-    for (let child = 1; child < this.size; child++) {
-      const parent = this.parents[child]!;
-      const hash = this.edgeHashes[child]!;
-      let slot = slotOf(parent, hash, this.mask);
-      while (this.slotParent[slot] !== -1) {
-        if (this.slotParent[slot] === parent && this.slotHash[slot] === hash) break;
-        slot = (slot + 1) & this.mask;
-      }
-      if (this.slotParent[slot] === -1) {
-        this.slotParent[slot] = parent;
-        this.slotHash[slot] = hash;
-        this.slotChild[slot] = child;
-      } else {
-        // A true hash collision between two phrase words under one node: chain them.
-        let last = this.slotChild[slot]!;
-        while (this.sibling[last] !== -1) last = this.sibling[last]!;
-        this.sibling[last] = child;
-      }
+    for (let old = 0; old < oldParent.length; old++) {
+      if (oldParent[old] === -1) continue;
+      let slot = slotOf(oldParent[old]!, oldHash[old]!, this.mask);
+      while (this.slotParent[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slotParent[slot] = oldParent[old]!;
+      this.slotHash[slot] = oldHash[old]!;
+      this.slotChild[slot] = oldChild[old]!;
     }
-    this.byKey.clear();
+  }
+
+  /** Ends building; the trie is read-only afterwards. */
+  freeze(): this {
+    this.parentOf = Int32Array.from(this.parents);
+    this.sibling = Int32Array.from(this.siblings);
     this.frozen = true;
     return this;
   }
