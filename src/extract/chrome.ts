@@ -25,15 +25,11 @@ export interface ChromeLine {
 const MAX_CHROME_LINE = 400;
 /** Exact phrases are short; longer lines skip the set lookup. */
 const MAX_EXACT_LINE = 120;
-/** A "Related posts" heading takes at most this many following title-like lines with it. */
-const MAX_RELATED_RUN = 12;
 /**
- * A line at least this long that does not end a sentence is taken for hard-wrapped prose
+ * A line at least this long that does not end a sentence may be hard-wrapped prose
  * (Reuters wraps at ~65 characters), and the line after it for its continuation.
  */
 const MIN_WRAPPED_LINE = 40;
-/** Related-post titles are short; a longer line is prose and ends the run. */
-const MAX_TITLE_LINE = 150;
 
 /**
  * Whole lines (lower-cased, trimmed of decoration such as "- ... -", ":",
@@ -57,7 +53,7 @@ const EXACT: ReadonlyMap<string, string> = new Map(
       'share', 'share this', 'share this article', 'share this story', 'share this post', 'share on facebook',
       'share on twitter', 'share on linkedin', 'share on whatsapp', 'share via email', 'share via', 'tweet', 'pin', 'pin it',
       'facebook', 'twitter', 'pinterest', 'whatsapp', 'linkedin', 'telegram', 'reddit', 'tumblr', 'vk', 'mix', 'print',
-      'copy link', 'copy url', 'like this', 'like loading', 'be the first to like this',
+      'copy link', 'copy url', 'like this', 'like loading', 'be the first to like this', 'follow us', 'follow',
     ],
     related: [
       'related posts', 'related articles', 'related stories', 'related news', 'related', 'you may also like',
@@ -72,7 +68,7 @@ const EXACT: ReadonlyMap<string, string> = new Map(
       'logout', 'register', 'welcome! log into your account', 'your username', 'your password',
       'forgot your password? get help', 'forgot your password', 'password recovery', 'recover your password',
       'your email', 'a password will be e-mailed to you', 'privacy policy', 'terms of service', 'terms of use',
-      'terms and conditions', 'contact us', 'about us', 'sitemap', 'back to top',
+      'terms and conditions', 'contact us', 'about us', 'sitemap', 'back to top', 'sign in / join', 'disclaimer',
     ],
     newsletter: [
       'subscribe', 'subscribe now', 'subscribe to our newsletter', 'sign up', 'sign up now', 'sign up for our newsletter',
@@ -131,6 +127,13 @@ const PATTERNS: ReadonlyArray<{ rule: string; test: RegExp; maxLength: number; s
     why: 'an inline link to another story ("READ MORE: ...", "Related: ...")',
     test: /^(?:read more|also read|read also|related|see also|recommended|you may also like)\s*:/,
     maxLength: 200,
+  },
+  {
+    rule: 'navigation',
+    starts: 'cef',
+    why: 'a contact line of the site footer ("Contact us: [email protected]", "Follow us: ...")',
+    test: /^(?:contact us|email us|follow us)\s*:/,
+    maxLength: 100,
   },
   {
     rule: 'share',
@@ -235,26 +238,51 @@ export function chromeRule(line: string): string | null {
   return null;
 }
 
-/** Headings after which a list of other stories follows. */
-function opensRelatedList(rule: string | null, line: string): boolean {
-  return rule === 'related' && !line.includes(':');
+/**
+ * Headings that open a list of links: the lines after them are chrome too,
+ * as long as they look like list items (short, no sentence end). A run ends
+ * at the first line of prose, or after `items` lines.
+ */
+interface ListKind {
+  rule: string;
+  items: number;
+  /** Longest line that still reads as an item of this list. */
+  maxLength: number;
+  /** Most words an item may have. */
+  maxWords: number;
+}
+const STORY_LIST: ListKind = { rule: 'related', items: 12, maxLength: 150, maxWords: 25 };
+const TAG_LIST: ListKind = { rule: 'tags', items: 12, maxLength: 40, maxWords: 4 };
+const MENU: ListKind = { rule: 'navigation', items: 12, maxLength: 30, maxWords: 3 };
+const NEXT_STORY: ListKind = { rule: 'navigation', items: 1, maxLength: 150, maxWords: 25 };
+
+function listAfter(rule: string, line: string): ListKind | null {
+  if (rule === 'related') return line.includes(':') ? null : STORY_LIST; // "Related: <one link>" is a line on its own
+  const norm = normalise(line);
+  if (rule === 'tags') return norm.includes(':') ? null : TAG_LIST; // "Tags: a, b" carries its own list
+  if (norm === 'home' || norm === 'menu') return MENU;
+  if (/^(?:previous|next) (?:article|post|story)$/.test(norm)) return NEXT_STORY;
+  return null;
 }
 
-/** A line that reads like a headline, not prose: short and not ending a sentence. */
-function titleLike(line: string): boolean {
-  return line.length <= MAX_TITLE_LINE && !/[.!?;:"”]$/.test(line);
+/** Whether a line reads as an item of `list`: short, few words, and not the end of a sentence. */
+function listItem(list: ListKind, line: string): boolean {
+  if (line.length > list.maxLength || /[.!?;:"”]$/.test(line)) return false;
+  let words = 1;
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) === 0x20 && ++words > list.maxWords) return false;
+  return true;
 }
 
 /**
- * The chrome lines of a text, in order. A "Related posts" heading also takes
- * the headline-like lines that follow it (the list of other stories), up
- * to the first line of prose.
+ * The chrome lines of a text, in order. A heading that opens a list ("Related
+ * posts", "Tags", "Home" of a menu) also takes the list items that follow it.
  */
 export function findChromeLines(text: string): ChromeLine[] {
   const found: ChromeLine[] = [];
-  let relatedRun = 0;
-  // Whether the line just above was prose cut by a hard wrap: then this line continues its sentence.
-  let continues = false;
+  let list: ListKind | null = null;
+  let itemsLeft = 0;
+  // Whether the line just above was prose cut by a hard wrap, so that this one may continue its sentence.
+  let afterWrap = false;
   let lineStart = 0;
   const n = text.length;
   while (lineStart <= n) {
@@ -266,29 +294,49 @@ export function findChromeLines(text: string): ChromeLine[] {
     while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
     const length = end - start;
     if (length > 0) {
-      // A continuation of wrapped prose ("...cts per\nshare.") is never chrome, whatever it says.
-      if (!continues && length <= MAX_CHROME_LINE) {
+      const foundBefore = found.length;
+      if (length <= MAX_CHROME_LINE && !(afterWrap && continuesSentence(text, start, end))) {
         const line = text.slice(start, end);
         const rule = chromeRule(line);
         if (rule) {
           found.push({ start, end, rule });
-          relatedRun = opensRelatedList(rule, line) ? MAX_RELATED_RUN : relatedRun > 0 ? relatedRun - 1 : 0;
-        } else if (relatedRun > 0 && titleLike(line)) {
-          found.push({ start, end, rule: 'related' });
-          relatedRun--;
+          const opened = listAfter(rule, line);
+          if (opened) {
+            list = opened;
+            itemsLeft = opened.items;
+          } else if (list && --itemsLeft <= 0) {
+            list = null; // a date or counter inside a list keeps it going, within its length
+          }
+        } else if (list && listItem(list, line)) {
+          found.push({ start, end, rule: list.rule });
+          if (--itemsLeft <= 0) list = null;
         } else {
-          relatedRun = 0;
+          list = null;
         }
       } else {
-        relatedRun = 0;
+        list = null;
       }
-      continues = length >= MIN_WRAPPED_LINE && !endsBlock(text.charCodeAt(end - 1));
+      // Chrome is not prose, so a long chrome line (a related headline) wraps nothing.
+      afterWrap = found.length === foundBefore && length >= MIN_WRAPPED_LINE && !endsBlock(text.charCodeAt(end - 1));
     } else {
-      continues = false;
+      afterWrap = false;
     }
     lineStart = lineEnd + 1;
   }
   return found;
+}
+
+/**
+ * After a hard-wrapped line, a line that starts in lower case or ends a
+ * sentence is the rest of that sentence ("...cts per\nshare."), never chrome,
+ * whatever it says. A capitalised line without a full stop after a long
+ * line (a byline under a headline) is still judged on its own.
+ */
+function continuesSentence(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first >= 0x61 && first <= 0x7a) return true;
+  const last = text.charCodeAt(end - 1);
+  return last === 0x2e || last === 0x2c;
 }
 
 /** Characters that end a sentence, heading or label: after them a new line starts afresh. */

@@ -50,6 +50,13 @@ const MIN_ARTICLE_CHARS = 200;
  */
 const MAX_ELEMENTS = 200_000;
 
+/**
+ * Readability's scoring walks up from every paragraph to its ancestors, so
+ * its cost grows with nesting depth; real pages stay under ~60 levels. Past
+ * this depth (hostile or broken markup) the body fallback is used instead.
+ */
+const MAX_DEPTH = 400;
+
 /** Elements whose text is never article text. */
 const SKIP = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'math', 'button', 'select', 'option', 'textarea', 'input',
@@ -190,7 +197,8 @@ export function blocksOf(root: Node): string[] {
   while (node) {
     let descend = false;
     if (node.nodeType === 3 || node.nodeType === 4) {
-      buffer += node.nodeValue ?? '';
+      // Source line breaks are only whitespace; "\n" in the buffer marks a <br>.
+      buffer += (node.nodeValue ?? '').replace(/\s+/g, ' ');
     } else if (node.nodeType === 1) {
       const tag = (node as Element).localName;
       if (tag === 'br') buffer += '\n';
@@ -228,9 +236,30 @@ function pageTitle(document: Document): string | undefined {
   return collapse(title) || undefined;
 }
 
+/** The deepest element nesting under `root`, stopping early once past `limit`. */
+function depthExceeds(root: Node, limit: number): boolean {
+  let depth = 0;
+  let node: Node | null = root.firstChild;
+  while (node) {
+    if (node.firstChild && node.nodeType === 1) {
+      node = node.firstChild;
+      if (++depth > limit) return true;
+      continue;
+    }
+    while (node && node !== root && !node.nextSibling) {
+      node = node.parentNode;
+      depth--;
+    }
+    if (!node || node === root) break;
+    node = node.nextSibling;
+  }
+  return false;
+}
+
 function readabilityBlocks(source: string): { blocks: string[]; title?: string } | null {
   const { Readability } = loadDom();
   const document = parse(source);
+  if (!document.body || depthExceeds(document.body, MAX_DEPTH)) return null;
   const fallbackTitle = pageTitle(document);
   removeChrome(document);
   const reader = new Readability(document, {
