@@ -74,6 +74,10 @@ form.addEventListener('submit', async (event) => {
   showError(null);
   hideTip();
 
+  // A new check replaces the old answer: never leave one input's results under another's error.
+  report.hidden = true;
+  current = null;
+  statusLine.textContent = '';
   const request = await buildRequest();
   if (request.problem) {
     showError(request.problem);
