@@ -5,15 +5,17 @@
  *  - strong lexicon entries and stray spintax are evidence on their own,
  *  - the statistical model (when loaded) adds substitutions no list contains,
  *  - weak lexicon entries (ordinary words a farm also produces, "navy" for
- *    "military") are only reported once the document already carries strong
- *    evidence, because a farm substitutes consistently while a clean article
- *    merely happens to use the word.
+ *    "military") are only reported when document consistency supports them
+ *    (see consistency.ts): a farm substitutes consistently, while a clean
+ *    article merely happens to use the word.
  */
 import type { Article } from '../extract/index.js';
 import type { CompiledLexicon, LexiconHit } from '../lexicon/index.js';
 import type { LanguageModel } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 import type { Finding, Range, Verdict } from '../types.js';
+import { matchCase } from '../restore/case.js';
+import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
 import { judge, SPUN_THRESHOLD } from './verdict.js';
 
@@ -35,13 +37,6 @@ export interface Detection {
 const STRONG_CONFIDENCE = 0.95;
 const WEAK_CONFIDENCE = 0.75;
 
-/**
- * Weak entries are switched on when the strong evidence alone shows a farm at
- * work: at least this many distinct strong phrases...
- */
-const WEAK_GATE_DISTINCT = 3;
-/** ...at a density of at least this many per 1,000 words. */
-const WEAK_GATE_RATE = 5;
 
 /** Marks tokens that start inside an excluded range (page chrome). */
 export function skipMask(tokens: Tokens, excluded: readonly Range[]): Uint8Array {
@@ -68,12 +63,14 @@ export function countWords(tokens: Tokens, skip: Uint8Array): number {
 function hitToFinding(tokens: Tokens, hit: LexiconHit): Finding {
   const start = tokens.starts[hit.first]!;
   const end = tokens.ends[hit.last]!;
+  const actual = tokens.text.slice(start, end);
   const confidence = hit.entry.confidence ?? (hit.entry.tier === 'strong' ? STRONG_CONFIDENCE : WEAK_CONFIDENCE);
   return {
     start,
     end,
-    actual: tokens.text.slice(start, end),
-    expected: [...hit.entry.expected],
+    actual,
+    // Lists are lower-case; a suggestion reads best in the writer's own case ("Chinese language" → "Chinese").
+    expected: hit.entry.expected.map((expected) => matchCase(actual, expected)),
     confidence,
     rule: 'lexicon',
     source: hit.lexicon.id,
@@ -89,9 +86,8 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
   const words = countWords(tokens, skip);
   const hits = options.lexicon.match(tokens, skip);
 
-  const strong: Finding[] = [];
-  const weak: Finding[] = [];
-  for (const hit of hits) (hit.entry.tier === 'strong' ? strong : weak).push(hitToFinding(tokens, hit));
+  const strongHits = hits.filter((hit) => hit.entry.tier === 'strong');
+  const strong: Finding[] = strongHits.map((hit) => hitToFinding(tokens, hit));
   const spintax = findSpintax(tokens, skip);
   for (const span of spintax) {
     const start = tokens.starts[span.first]!;
@@ -106,24 +102,22 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     });
   }
 
-  const strongRate = (distinctPhrases(strong) / Math.max(words, 1)) * 1000;
-  const farmAtWork = distinctPhrases(strong) >= WEAK_GATE_DISTINCT && strongRate >= WEAK_GATE_RATE;
-
-  const findings = farmAtWork ? [...strong, ...weak] : strong;
+  const weakHits = farmAtWork(distinctPhrases(strong), words) ? acceptWeakHits(tokens, skip, hits) : [];
+  const findings = [...strong, ...weakHits.map((hit) => hitToFinding(tokens, hit))];
 
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
-    const reported = farmAtWork ? hits : hits.filter((hit) => hit.entry.tier === 'strong');
-    for (const span of [...reported, ...spintax]) taken.fill(1, span.first, span.last + 1);
+    for (const span of [...strongHits, ...weakHits, ...spintax]) taken.fill(1, span.first, span.last + 1);
     for (const found of options.model.scan(tokens, taken)) {
       const start = tokens.starts[found.first]!;
       const end = tokens.ends[found.last]!;
+      const actual = tokens.text.slice(start, end);
       findings.push({
         start,
         end,
-        actual: tokens.text.slice(start, end),
-        expected: found.expected.slice(0, 3),
+        actual,
+        expected: found.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
         confidence: found.confidence,
         rule: 'model',
       });

@@ -95,6 +95,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const lines: string[] = [];
   let spun = false;
   let failed = false;
+  let textReports = 0;
   const emit = async (chunk: string) => {
     if (toFile) lines.push(chunk);
     else await write(io.stdout, chunk);
@@ -107,7 +108,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
       const item: ReportItem = { result, text: result.text ?? input.text };
       spun ||= result.verdict.spun;
       if (format === 'jsonl') await emit(formatJsonLine(item) + '\n');
-      else if (format === 'text') await emit(formatText([item], { color }));
+      else if (format === 'text') await emit((textReports++ > 0 ? '\n' : '') + formatText([item], { color }));
       else items.push(item);
     } catch (error) {
       failed = true;

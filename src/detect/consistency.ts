@@ -1,0 +1,112 @@
+/**
+ * Document consistency: when an ordinary word is a farm's substitution.
+ *
+ * Weak lexicon entries are words natural English uses all the time ("navy",
+ * "mentioned", "latest"). One of them alone proves nothing. It becomes
+ * evidence when three things hold together:
+ *  1. the page already shows a farm at work (enough distinct strong evidence),
+ *  2. the word stands in running prose, not in a heading: farms tend to leave
+ *     titles and captions' headlines alone, so headings keep original words,
+ *  3. none of its likely originals stands elsewhere in the prose: a farm
+ *     replaces *every* "said", so a page that still says "said" wrote
+ *     "mentioned" itself.
+ */
+import type { LexiconHit } from '../lexicon/index.js';
+import { Gap, TokenKind, tokenize, type Tokens } from '../text/tokenize.js';
+
+/** Strong evidence that opens the gate: at least this many distinct phrases... */
+export const FARM_MIN_DISTINCT = 3;
+/** ...at a density of at least this many per 1,000 words. */
+export const FARM_MIN_RATE = 5;
+
+export function farmAtWork(distinctStrong: number, words: number): boolean {
+  return distinctStrong >= FARM_MIN_DISTINCT && (distinctStrong / Math.max(words, 1)) * 1000 >= FARM_MIN_RATE;
+}
+
+/**
+ * A heading line: short, no sentence punctuation at its end, and most of its
+ * longer words capitalised ("China Defense Official Meets Russia's Putin").
+ */
+function isHeadingLine(text: string, start: number, end: number): boolean {
+  const line = text.slice(start, end).trim();
+  if (line.length === 0 || line.length > 160) return false;
+  if (/[.!?:;,"”’)]$/.test(line)) return false;
+  const words = line.split(/\s+/).filter((w) => /^\p{L}{4,}/u.test(w));
+  if (words.length < 2) return false;
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capitalised / words.length >= 0.75;
+}
+
+/** Marks the tokens that sit on heading lines. */
+function headingMask(tokens: Tokens): Uint8Array {
+  const mask = new Uint8Array(tokens.count);
+  const { text, starts, gaps } = tokens;
+  let lineFirst = 0;
+  for (let i = 1; i <= tokens.count; i++) {
+    if (i === tokens.count || gaps[i]! & Gap.Newline) {
+      const lineStart = starts[lineFirst]!;
+      const lineEnd = i === tokens.count ? text.length : starts[i]!;
+      if (isHeadingLine(text, lineStart, lineEnd)) mask.fill(1, lineFirst, i);
+      lineFirst = i;
+    }
+  }
+  return mask;
+}
+
+function isStandaloneWord(tokens: Tokens, i: number): boolean {
+  const { kinds } = tokens;
+  if (kinds[i] !== TokenKind.Word && kinds[i] !== TokenKind.Number) return false;
+  // "military" inside "military-technical" is a compound the spinner could not touch.
+  if (i > 0 && kinds[i - 1] === TokenKind.Joiner) return false;
+  if (i + 1 < tokens.count && kinds[i + 1] === TokenKind.Joiner) return false;
+  return true;
+}
+
+function phraseHashes(phrase: string): number[] {
+  const tokens = tokenize(phrase);
+  const hashes: number[] = [];
+  for (let i = 0; i < tokens.count; i++) if (tokens.kinds[i] !== TokenKind.Joiner) hashes.push(tokens.hashes[i]!);
+  return hashes;
+}
+
+/** The weak hits that document consistency supports, in text order. */
+export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly LexiconHit[]): LexiconHit[] {
+  const weak = hits.filter((hit) => hit.entry.tier === 'weak');
+  if (weak.length === 0) return [];
+  const headings = headingMask(tokens);
+
+  // Prose words outside every lexicon hit: where an original would still show.
+  const inHit = new Uint8Array(tokens.count);
+  for (const hit of hits) inHit.fill(1, hit.first, hit.last + 1);
+  const positions = new Map<number, number[]>();
+  const prose: number[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    if (skip[i] || inHit[i] || headings[i] || !isStandaloneWord(tokens, i)) continue;
+    prose.push(i);
+    const hash = tokens.hashes[i]!;
+    const list = positions.get(hash);
+    if (list) list.push(prose.length - 1);
+    else positions.set(hash, [prose.length - 1]);
+  }
+  const present = (phrase: string): boolean => {
+    const hashes = phraseHashes(phrase);
+    if (hashes.length === 0) return false;
+    for (const at of positions.get(hashes[0]!) ?? []) {
+      let k = 1;
+      while (k < hashes.length && at + k < prose.length && tokens.hashes[prose[at + k]!] === hashes[k]) k++;
+      if (k === hashes.length) return true;
+    }
+    return false;
+  };
+
+  const verdictByEntry = new Map<object, boolean>();
+  return weak.filter((hit) => {
+    if (headings[hit.first]) return false;
+    let supported = verdictByEntry.get(hit.entry);
+    if (supported === undefined) {
+      supported = !hit.entry.expected.some(present);
+      verdictByEntry.set(hit.entry, supported);
+    }
+    return supported;
+  });
+}
