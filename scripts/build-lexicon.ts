@@ -231,6 +231,12 @@ interface Candidate {
   tokens: PhraseTokens;
   entry: LexiconEntry;
 }
+// The split rule hashes the phrase as written, but the matcher treats "0.33-birthday" and
+// "0.33 birthday" alike: a training phrase that matches like a test phrase would leak it.
+const testKeys = new Set(pairs.filter((p) => p.split === 'test').flatMap((p) => {
+  const parsed = phraseTokens(p.tortured, { anyStart: true });
+  return 'error' in parsed ? [] : [parsed.key];
+}));
 const candidates: Candidate[] = [];
 const seenKeys = new Set<string>();
 for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.tortured > b.tortured ? 1 : 0))) {
@@ -258,6 +264,7 @@ for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.t
     entry.requires = requires;
   }
   if (fingerprint && fingerprint.unless.length > 0) entry.unless = usable(fingerprint.unless);
+  if (testKeys.has(tokens.key)) { drop('matches like a test-split phrase (hyphen and space variants are one phrase to the matcher)', pair.tortured); continue; }
   if (seenKeys.has(tokens.key)) { drop('a duplicate of another entry once brackets and hyphens are normalised', pair.tortured); continue; }
   seenKeys.add(tokens.key);
   if (info && info.papers > 0) entry.count = info.papers;
@@ -290,7 +297,7 @@ for (const pair of train) {
     const parsed = phraseTokens(expected);
     if ('error' in parsed || parsed.words.length < 2) continue;
     if (parsed.words.some((w) => !/^[\p{L}\p{N}']+$/u.test(w))) continue; // plain words only
-    if (tortured.has(parsed.key) || seenKeys.has(parsed.key)) continue;
+    if (tortured.has(parsed.key) || seenKeys.has(parsed.key) || testKeys.has(parsed.key)) continue;
     allow.add(parsed.key);
   }
 }
