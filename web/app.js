@@ -107,7 +107,7 @@ form.addEventListener('submit', async (event) => {
 
 function setBusy(busy, message) {
   $('submit').disabled = busy;
-  $('results').setAttribute('aria-busy', String(busy));
+  report.setAttribute('aria-busy', String(busy));
   if (message !== undefined) statusLine.textContent = message;
 }
 
@@ -163,9 +163,6 @@ function renderMarked(container, text, findings) {
     mark.dataset.index = String(index);
     mark.tabIndex = first ? 0 : -1;
     mark.textContent = text.slice(finding.start, finding.end);
-    // Screen readers hear the suggestion with the phrase (the tooltip is for eyes).
-    const best = finding.expected[0];
-    mark.setAttribute('aria-label', best !== undefined ? `${mark.textContent}: likely original “${best}”` : `${mark.textContent}: looks spun`);
     fragment.append(mark);
     at = finding.end;
     first = false;
@@ -243,6 +240,7 @@ function showTip(mark) {
   content.push(line('tip-meta', `Confidence ${percent(finding.confidence)} · ${source}`));
   tip.replaceChildren(...content);
   tip.hidden = false;
+  // Screen readers hear the suggestion as the focused phrase's description.
   mark.setAttribute('aria-describedby', 'tip');
 
   // Below the phrase, kept inside the viewport's width (phones included).

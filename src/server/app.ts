@@ -362,9 +362,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
       deadline: state.deadline,
       maxBytes: maxBody,
     });
-    const text = await pool.run({ op: 'extract', input: source.input, options: source.options }, { deadline: state.deadline, signal: state.aborted.signal });
+    const { text, excluded } = await pool.run({ op: 'extract', input: source.input, options: source.options }, { deadline: state.deadline, signal: state.aborted.signal });
     const limit = typeof request.body === 'object' ? ((request.body as { limit?: number }).limit ?? 10) : 10;
-    const answer: { input: string; text?: string; matches: unknown[] } = { input: source.options.name ?? '<text>', matches: reference.trace(text, limit) };
+    const answer: { input: string; text?: string; matches: unknown[] } = { input: source.options.name ?? '<text>', matches: reference.trace(text, limit, excluded) };
     if (text !== source.given) answer.text = text;
     return answer;
   });

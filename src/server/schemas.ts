@@ -62,8 +62,8 @@ const indexDocument = {
 } as const;
 
 export const indexRequest = {
-  description: 'One document, or a list of up to 10,000 documents.',
-  oneOf: [indexDocument, { type: 'array', items: indexDocument, minItems: 1, maxItems: 10_000 }],
+  description: 'One document, or a list of up to 1,000 (bulk loads: `unspin index add`).',
+  oneOf: [indexDocument, { type: 'array', items: indexDocument, minItems: 1, maxItems: 1000 }],
 } as const;
 
 const finding = {

@@ -1,8 +1,9 @@
 /**
  * The server's view of a reference index: trace a text to its sources, add
- * documents. Adapts the trace stage (`src/trace`) when one is configured.
+ * documents. Adapts the trace stage (`src/trace`): its SQLite index is
+ * synchronous and fast per query, so it runs on the HTTP thread.
  */
-import { UnspinError } from '../errors.js';
+import type { Range } from '../types.js';
 
 export interface TracePassage {
   query: [number, number];
@@ -28,15 +29,46 @@ export interface IndexDocument {
 }
 
 export interface ReferenceIndex {
-  /** Sources of `text`, best first (offsets into `text` and into each source). */
-  trace(text: string, limit: number): TraceMatch[];
-  /** Adds or replaces documents by id. */
+  /** Where it lives, and how many documents it holds (for the start-up line). */
+  readonly path: string;
+  documents(): number;
+  /** Sources of `text`, best first (offsets into `text` and into each source); `excluded` is page chrome. */
+  trace(text: string, limit: number, excluded?: readonly Range[]): TraceMatch[];
+  /** Adds or replaces documents by id, all in one transaction. */
   add(documents: readonly IndexDocument[]): void;
   close(): void;
 }
 
-/** Opens the index file for the server; fails in one line when it cannot. */
+/**
+ * Opens the index file, creating an empty one when it does not exist (the
+ * API can fill it); fails in one line when the file is not an index.
+ */
 export async function openReferenceIndex(path: string): Promise<ReferenceIndex> {
-  void path;
-  throw new UnspinError('index-invalid', 'tracing is not available in this build yet (the trace stage is missing)');
+  // Loaded only with --index: a server without one never opens SQLite.
+  const { openIndex } = await import('../trace/index.js');
+  const index = openIndex(path, { create: true });
+  return {
+    path,
+    documents: () => index.stats().documents,
+    trace(text, limit, excluded) {
+      return index.search(text, { limit, excluded, details: true }).map((match) => ({
+        id: match.id,
+        ...(match.title !== undefined ? { title: match.title } : {}),
+        ...(match.url !== undefined ? { url: match.url } : {}),
+        score: match.score,
+        coverage: match.coverage,
+        passages: match.passages.map((passage) => ({
+          query: passage.query,
+          source: passage.source,
+          ...(match.sourceText !== undefined ? { sourceText: match.sourceText.slice(passage.source[0], passage.source[1]) } : {}),
+        })),
+      }));
+    },
+    add(documents) {
+      index.transaction(() => {
+        for (const document of documents) index.add(document);
+      });
+    },
+    close: () => index.close(),
+  };
 }

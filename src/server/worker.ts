@@ -8,7 +8,7 @@ import { createChecker, type Checker, type CheckerOptions, type CheckInput, type
 import { wordDiff, type DiffPart } from '../restore/index.js';
 import { extract } from '../extract/index.js';
 import { formatHtml, type ReportItem } from '../report/index.js';
-import type { CheckResult } from '../types.js';
+import type { CheckResult, Range } from '../types.js';
 
 export type Job =
   | { op: 'check'; input: CheckInput; options: CheckOptions; diff: boolean }
@@ -20,7 +20,12 @@ export interface CheckOutput {
   diff?: DiffPart[];
 }
 
-export type JobOutput<J extends Job> = J extends { op: 'check' } ? CheckOutput : string;
+export interface ArticleText {
+  text: string;
+  excluded: Range[];
+}
+
+export type JobOutput<J extends Job> = J extends { op: 'check' } ? CheckOutput : J extends { op: 'extract' } ? ArticleText : string;
 
 /** What crosses the thread boundary for a failure: enough to rebuild an `UnspinError`. */
 export interface WorkerFailure {
@@ -49,18 +54,20 @@ function failure(error: unknown): WorkerFailure {
 
 function runJob(checker: Checker, job: Job): unknown {
   if (job.op === 'report') return formatHtml(job.items);
-  if (job.op === 'extract') return articleText(job.input, job.options);
+  if (job.op === 'extract') return readArticle(job.input, job.options);
   const result = checker.check(job.input, job.options);
   const output: CheckOutput = { result };
   if (job.diff) output.diff = wordDiff(result.text ?? sourceText(job.input), result.restored);
   return output;
 }
 
-/** The text `check` would analyse, read the way `check` reads it. */
-function articleText(input: CheckInput, options: CheckOptions): string {
-  if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url }).text;
-  if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url }).text;
-  return extract(input.text, { kind: 'text' }).text;
+/** The text `check` would analyse and its page chrome, read the way `check` reads them. */
+function readArticle(input: CheckInput, options: CheckOptions): ArticleText {
+  const article =
+    typeof input === 'string' ? extract(input, { kind: options.kind ?? 'auto', url: options.url })
+    : 'html' in input ? extract(input.html, { kind: 'html', url: input.url ?? options.url })
+    : extract(input.text, { kind: 'text' });
+  return { text: article.text, excluded: article.excluded };
 }
 
 function sourceText(input: CheckInput): string {

@@ -14,8 +14,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lexicon } from '../../src/lexicon/index.js';
 import { createServer } from '../../src/server/app.js';
+import { openReferenceIndex } from '../../src/server/trace.js';
 import type { CheckResult } from '../../src/types.js';
 import { REPO, SEED } from '../helpers/shared.js';
+import { reconstructedOriginal } from '../server/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -219,6 +221,47 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     expect(await page.locator('#results img, #results script, #results b, #tip img, #tip script, #error img').count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  it('shows the matched sources with aligned passages when the server has a reference index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unspin-e2e-index-'));
+    const index = await openReferenceIndex(join(dir, 'refs.db'));
+    const original = reconstructedOriginal(seed, join(REPO, 'eval', 'gold', 'seed.json'));
+    index.add([
+      { id: 'newsweek-putin-li', title: 'China Defense Official Meets Putin', url: 'https://www.newsweek.com/example', text: original },
+      // A hostile address is shown as text, never as a link.
+      { id: 'mirror', url: 'javascript:window.__pwned="link"', text: original },
+      { id: 'council', text: 'The city council approved the annual budget on Tuesday after a long debate about school funding and road repairs.' },
+    ]);
+    const traced = await createServer({ concurrency: 1, index, log: null });
+    await traced.listen({ port: 0, host: '127.0.0.1' });
+    const tracedOrigin = `http://127.0.0.1:${(traced.server.address() as AddressInfo).port}`;
+    try {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${tracedOrigin}/`);
+      await checkText(page, seed);
+      await expect.poll(() => page.locator('#sources').isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.locator('#status').textContent()).toContain('sources found');
+      const items = page.locator('#matches > li');
+      expect(await items.count()).toBe(2);
+      const source = items.filter({ has: page.locator('h4', { hasText: 'China Defense Official Meets Putin' }) });
+      expect(await source.count()).toBe(1);
+      expect(await source.locator('a').getAttribute('href')).toBe('https://www.newsweek.com/example');
+      expect(await page.locator('#matches a[href^="javascript"]').count()).toBe(0);
+      expect(await page.locator('#matches').textContent()).toContain('javascript:window.__pwned="link"');
+      await source.locator('summary').click();
+      const passage = source.locator('.passage').first();
+      const [copyQuote, sourceQuote] = await passage.locator('.quote').allTextContents();
+      expect(copyQuote!.length).toBeGreaterThan(20);
+      expect(original).toContain(sourceQuote!);
+      expect(seed).toContain(copyQuote!);
+      await page.screenshot({ path: join(ARTIFACTS, 'page-sources.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await traced.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('loaded nothing from other origins and hit no script or policy errors', () => {
     expect(foreignRequests).toEqual([]);

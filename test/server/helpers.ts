@@ -1,5 +1,6 @@
 /** Servers for the API tests: the unspin app, and small local sites for URL fetches. */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalSite {
@@ -37,4 +38,20 @@ export function asHtmlPage(title: string, text: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head>` +
     `<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>${escape(title)}</h1>\n${paragraphs}</article>` +
     `<footer>Copyright</footer></body></html>`;
+}
+
+/**
+ * The seed page's source as the gold annotation reconstructs it
+ * (eval/gold/seed.json: each substituted span with its likely original).
+ */
+export function reconstructedOriginal(seedText: string, goldPath: string): string {
+  const spans = (JSON.parse(readFileSync(goldPath, 'utf8')) as Array<{ start: number; end: number; original: string }>).sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.start < at) continue;
+    out += seedText.slice(at, span.start) + span.original;
+    at = span.end;
+  }
+  return out + seedText.slice(at);
 }

@@ -17,6 +17,7 @@ options:
       --port N            port to listen on (default 8080; 0 picks a free one)
       --host ADDRESS      address to listen on (default 127.0.0.1)
       --index FILE        reference index for /api/trace and /api/index
+                          (created empty when FILE does not exist)
       --allow-private     let URLs reach loopback, link-local and private addresses
       --max-body BYTES    largest request body (default ${DEFAULTS.maxBody})
       --timeout MS        longest a request may take (default ${DEFAULTS.timeoutMs})
@@ -94,7 +95,8 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     throw new UnspinError('usage', `cannot listen on ${host}:${port}: ${reason}`);
   }
   const shown = address.replace('://0.0.0.0', '://127.0.0.1');
-  await write(io.stderr, `unspin serve: listening on ${shown}/ (API under /api, ${index ? 'with' : 'no'} reference index)\n`);
+  const reference = index ? `reference index ${index.path} (${index.documents()} documents)` : 'no reference index';
+  await write(io.stderr, `unspin serve: listening on ${shown}/ (API under /api, ${reference})\n`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
