@@ -4,7 +4,9 @@
  * errors, and a graceful stop on SIGTERM that lets the request in flight finish.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, REPO, SEED } from '../helpers/shared.js';
 import { gate, localSite } from './helpers.js';
@@ -111,6 +113,27 @@ describe('unspin serve', () => {
       expect(stderr.trim()).toBe(`unspin serve: cannot listen on 127.0.0.1:${port}: the address is in use`);
     } finally {
       await taken.close();
+    }
+  });
+
+  it('opens (or creates) a reference index with --index, and refuses a file that is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unspin-serve-'));
+    try {
+      const server = await serve(['--concurrency', '1', '--index', join(dir, 'refs.db')]);
+      expect(server.stderr()).toContain(`reference index ${join(dir, 'refs.db')} (0 documents)`);
+      const added = await fetch(`${server.origin}/api/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'seed-copy', text: seed }) });
+      expect(added.status).toBe(200);
+      const traced = await fetch(`${server.origin}/api/trace`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: seed });
+      expect(((await traced.json()) as { matches: Array<{ id: string }> }).matches[0]?.id).toBe('seed-copy');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      const { code, stderr } = unspin(['serve', '--port', '0', '--index', SEED]);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^unspin serve: .*not an unspin index/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
