@@ -29,7 +29,10 @@ const CLASSES: Record<(typeof NEIGHBOUR_CLASSES)[number], number> = { '<word>': 
  */
 interface NeighbourTest {
   classes: number;
-  items: PhraseTokens[];
+  /** One-token items by hash (lists of a hundred words are common: one lookup, not a hundred compares). */
+  words: Map<number, string[]>;
+  /** Items of several tokens. */
+  sequences: PhraseTokens[];
 }
 
 interface CompiledEntry {
@@ -72,16 +75,18 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
   const compileNeighbours = (lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): NeighbourTest | null => {
     if (list === undefined || (Array.isArray(list) && list.length === 0 && field.startsWith('not'))) return null;
     if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of words or classes`);
-    let classes = 0;
-    const items: PhraseTokens[] = [];
+    const test: NeighbourTest = { classes: 0, words: new Map(), sequences: [] };
     for (const item of list) {
       const cls = CLASSES[item as keyof typeof CLASSES];
-      if (cls !== undefined) { classes |= cls; continue; }
+      if (cls !== undefined) { test.classes |= cls; continue; }
       const parsed = typeof item === 'string' && !/^<.*>$/.test(item) ? tokensOf(item, true) : null;
       if (parsed === null || 'error' in parsed) throw invalid(lexicon, where, neighbourError(field, item) ?? `"${field}": bad item`);
-      items.push(parsed);
+      if (parsed.words.length > 1) { test.sequences.push(parsed); continue; }
+      const sameHash = test.words.get(parsed.hashes[0]!);
+      if (sameHash) sameHash.push(parsed.words[0]!);
+      else test.words.set(parsed.hashes[0]!, [parsed.words[0]!]);
     }
-    return { classes, items };
+    return test;
   };
 
   // A phrase is identified by its node in the trie: equal token sequences end at the same node.
@@ -181,8 +186,12 @@ class Matcher implements CompiledLexicon {
       return presence[id] === 1;
     };
 
+    const hashes = tokens.hashes;
+    const startFilter = trie.startFilter;
     let i = 0;
     while (i < count) {
+      // Punctuation hashes to 0 and no phrase starts with it; most words start no phrase either.
+      if (startFilter[hashes[i]! & 0xffff] === 0) { i++; continue; }
       const kind = kinds[i];
       if ((kind !== TokenKind.Word && kind !== TokenKind.Number) || (skip !== undefined && skip[i] === 1)) { i++; continue; }
       let node = trie.step(ROOT, tokens, i);
@@ -229,8 +238,10 @@ class Matcher implements CompiledLexicon {
     const trie = this.contextTrie;
     const terminal = this.contextTerminal;
     const path = new Int32Array(Math.max(trie.depth, 1));
-    const { count, kinds } = tokens;
+    const { count, kinds, hashes } = tokens;
+    const startFilter = trie.startFilter;
     for (let i = 0; i < count; i++) {
+      if (startFilter[hashes[i]! & 0xffff] === 0) continue;
       const kind = kinds[i];
       if ((kind !== TokenKind.Word && kind !== TokenKind.Number) || (skip !== undefined && skip[i] === 1)) continue;
       let node = trie.step(ROOT, tokens, i);
@@ -315,6 +326,12 @@ function tokenIs(tokens: Tokens, t: number, hash: number, word: string): boolean
   return tokens.hashes[t] === hash && sameWord(tokens, t, word);
 }
 
+function wordsMatch(words: Map<number, string[]>, tokens: Tokens, t: number): boolean {
+  if (t < 0 || words.size === 0) return false;
+  const candidates = words.get(tokens.hashes[t]!);
+  return candidates !== undefined && candidates.some((word) => sameWord(tokens, t, word));
+}
+
 /** Whether `item`'s tokens stand immediately before token `first`. */
 function sequenceBefore(item: PhraseTokens, tokens: Tokens, skip: Uint8Array | undefined, first: number): boolean {
   let t = first;
@@ -336,13 +353,15 @@ function sequenceAfter(item: PhraseTokens, tokens: Tokens, skip: Uint8Array | un
 }
 
 function before(test: NeighbourTest, tokens: Tokens, skip: Uint8Array | undefined, first: number): boolean {
-  if (classesMatch(test.classes, tokens, tokenBefore(tokens, skip, first))) return true;
-  return test.items.some((item) => sequenceBefore(item, tokens, skip, first));
+  const t = tokenBefore(tokens, skip, first);
+  if (classesMatch(test.classes, tokens, t) || wordsMatch(test.words, tokens, t)) return true;
+  return test.sequences.length > 0 && test.sequences.some((item) => sequenceBefore(item, tokens, skip, first));
 }
 
 function after(test: NeighbourTest, tokens: Tokens, skip: Uint8Array | undefined, last: number): boolean {
-  if (classesMatch(test.classes, tokens, tokenAfter(tokens, skip, last))) return true;
-  return test.items.some((item) => sequenceAfter(item, tokens, skip, last));
+  const t = tokenAfter(tokens, skip, last);
+  if (classesMatch(test.classes, tokens, t) || wordsMatch(test.words, tokens, t)) return true;
+  return test.sequences.length > 0 && test.sequences.some((item) => sequenceAfter(item, tokens, skip, last));
 }
 
 function hasCapital(tokens: Tokens, first: number, last: number): boolean {

@@ -122,10 +122,20 @@ export class WordTrie {
     }
   }
 
+  /**
+   * One byte per value of a hash's low 16 bits: 1 when some phrase starts with
+   * a word of such a hash. Most text words start no phrase, and this rules them
+   * out with one array read instead of a table probe.
+   */
+  readonly startFilter = new Uint8Array(0x10000);
+
   /** Ends building; the trie is read-only afterwards. */
   freeze(): this {
     this.parentOf = Int32Array.from(this.parents);
     this.sibling = Int32Array.from(this.siblings);
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (this.slotParent[slot] === ROOT) this.startFilter[this.slotHash[slot]! & 0xffff] = 1;
+    }
     this.frozen = true;
     return this;
   }
