@@ -160,11 +160,23 @@ const sourceBody = (json: object) => ({
 
 const json = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
 
+/** Starts the checker threads (failing if a checker cannot be built) and the app around them; call `close()` to stop both. */
 export async function createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  const pool = new WorkerPool({ size: concurrency, checker: options.checker ?? {} });
+  try {
+    await pool.ready();
+    return await buildApp(pool, options);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+}
+
+async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<FastifyInstance> {
   const maxBody = options.maxBody ?? DEFAULTS.maxBody;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
-  const admission = new Admission(concurrency + Math.max(0, Math.floor(options.queue ?? DEFAULTS.queue)));
+  const admission = new Admission(pool.size + Math.max(0, Math.floor(options.queue ?? DEFAULTS.queue)));
   const log = options.log === undefined ? (line: string) => process.stderr.write(`${line}\n`) : options.log;
   const index = options.index;
   const fetchPolicy = {
@@ -172,14 +184,6 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     maxUrlBytes: options.maxUrlBytes ?? DEFAULTS.maxUrlBytes,
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULTS.fetchTimeoutMs,
   };
-
-  const pool = new WorkerPool({ size: concurrency, checker: options.checker ?? {} });
-  try {
-    await pool.ready();
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
 
   const app = Fastify({
     logger: false,
@@ -236,15 +240,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   app.addHook('onRequest', async (request) => {
     const state = stateOf(request);
     const config = request.routeOptions.config as RouteConfig;
-    if (config.admit) {
-      if (!admission.enter()) throw new ApiError(503, 'overloaded', 'the server is busy; retry shortly', { 'retry-after': '1' });
-      state.admitted = true;
-    }
     if (config.accepts && request.method === 'POST') {
       const type = mediaTypeOf(request.headers['content-type']);
       if (!config.accepts.includes(type)) {
         throw new ApiError(415, 'unsupported-media-type', `Content-Type must be ${config.accepts.join(', ')}${type ? ` (got ${type})` : ''}`);
       }
+    }
+    if (config.admit) {
+      if (!admission.enter()) throw new ApiError(503, 'overloaded', 'the server is busy; retry shortly', { 'retry-after': '1' });
+      state.admitted = true;
     }
   });
   app.addHook('onRequestAbort', async (request) => {
