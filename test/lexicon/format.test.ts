@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import {
   compileLexicons,
   defaultLexiconPaths,
@@ -14,6 +13,7 @@ import {
 } from '../../src/lexicon/index.js';
 import { UnspinError } from '../../src/errors.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import { REPO } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unspin-lexicon-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -188,5 +188,18 @@ describe('shipped lexicons', () => {
     const found = matcher.match(tokens).map((h) => text.slice(tokens.starts[h.first], tokens.ends[h.last]));
     expect(found).toContain('Chilly Warfare');
     expect(found.some((f) => /machine|course/i.test(f))).toBe(false);
+  });
+});
+
+describe('data/lexicon/README.md', () => {
+  it('documents examples that load', () => {
+    const readme = readFileSync(join(REPO, 'data', 'lexicon', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```(json)?\n([\s\S]*?)```/g)].map((m) => m[2]!);
+    const json = blocks.find((b) => b.trimStart().startsWith('{'))!;
+    const tsv = blocks.find((b) => b.startsWith('# format'))!;
+    expect(parseLexicon(json, 'README.json').entries.map((e) => e.phrase)).toEqual(['satellite tv for pc', 'navy', 'go to']);
+    const fromTsv = parseLexicon(tsv, 'README.tsv');
+    expect(fromTsv.entries[1]).toMatchObject({ phrase: 'profound learning', requires: ['deep learning'] });
+    expect(fromTsv.allow).toEqual(['machine learning']);
   });
 });
