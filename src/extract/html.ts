@@ -44,18 +44,72 @@ function loadDom(): Dom {
 const MIN_ARTICLE_CHARS = 200;
 
 /**
- * Readability gives up on pages with more elements than this (its
- * `maxElemsToParse`): past it, scoring costs seconds and the body fallback is
- * used instead.
+ * Readability's scoring walks from every paragraph up through its ancestors,
+ * so its cost grows with the square of the nesting depth (0.2 s at 200
+ * levels, 0.7 s at 400, and it may retry four times). Real pages stay under
+ * ~60 levels; deeper ones are read by the body fallback.
  */
-const MAX_ELEMENTS = 200_000;
+const MAX_READABILITY_DEPTH = 200;
 
 /**
- * Readability's scoring walks up from every paragraph to its ancestors, so
- * its cost grows with nesting depth; real pages stay under ~60 levels. Past
- * this depth (hostile or broken markup) the body fallback is used instead.
+ * Readability costs about 0.5 s per MB of dense markup; a news page has 1,000
+ * to 5,000 elements. Past this many (several MB of markup) the body
+ * fallback reads the page in a fraction of the time.
  */
-const MAX_DEPTH = 400;
+const MAX_READABILITY_ELEMENTS = 50_000;
+
+/**
+ * Elements nested deeper than this are flattened before parsing, as browsers
+ * do (Blink stops nesting at 512). The HTML parser and Readability both
+ * slow down with depth (quadratically, for hostile pages of 100,000 nested
+ * tags); real pages stay under ~60 levels.
+ */
+export const MAX_NESTING = 512;
+
+/** Elements that never hold content, or that the parser closes by itself, do not deepen the tree. */
+const FLAT_TAGS = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'colgroup', 'rp', 'rt',
+  'html', 'head', 'body',
+]);
+
+/** Comments and raw-text elements are skipped whole; other tags are captured by name. */
+const TAG = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][\w:-]*)\b[^>]*?(\/?)>/gi;
+
+/**
+ * The source with tags past `limit` levels of nesting removed (their text
+ * stays). Linear; returns the source itself when nothing is that deep.
+ */
+export function capNesting(source: string, limit = MAX_NESTING): string {
+  const walk = (onTag: (match: RegExpExecArray, keep: boolean) => void) => {
+    let depth = 0;
+    TAG.lastIndex = 0;
+    for (let match = TAG.exec(source); match; match = TAG.exec(source)) {
+      const name = match[3]?.toLowerCase();
+      if (!name || FLAT_TAGS.has(name) || match[4] === '/') continue;
+      if (match[2] === '/') {
+        onTag(match, depth <= limit);
+        depth = Math.max(0, depth - 1);
+      } else {
+        depth++;
+        onTag(match, depth <= limit);
+      }
+    }
+  };
+  let deep = false;
+  walk((_match, keep) => {
+    deep ||= !keep;
+  });
+  if (!deep) return source;
+  let out = '';
+  let from = 0;
+  walk((match, keep) => {
+    if (keep) return;
+    out += source.slice(from, match.index) + ' ';
+    from = match.index + match[0].length;
+  });
+  return out + source.slice(from);
+}
 
 /** Elements whose text is never article text. */
 const SKIP = new Set([
@@ -137,7 +191,7 @@ function headOf(part: string): string {
 
 function parse(source: string): Document {
   const { parseHTML } = loadDom();
-  return parseHTML(withSkeleton(source)).document as unknown as Document;
+  return parseHTML(withSkeleton(capNesting(source))).document as unknown as Document;
 }
 
 function classWords(element: Element): string[] {
@@ -236,14 +290,20 @@ function pageTitle(document: Document): string | undefined {
   return collapse(title) || undefined;
 }
 
-/** The deepest element nesting under `root`, stopping early once past `limit`. */
-function depthExceeds(root: Node, limit: number): boolean {
+/**
+ * Whether Readability would take too long on the tree under `root`: nesting
+ * deeper than MAX_READABILITY_DEPTH, or more than MAX_READABILITY_ELEMENTS
+ * elements. Iterative, so no stack to overflow; stops as soon as it knows.
+ */
+function tooComplexForReadability(root: Node): boolean {
   let depth = 0;
+  let elements = 0;
   let node: Node | null = root.firstChild;
   while (node) {
-    if (node.firstChild && node.nodeType === 1) {
+    if (node.nodeType === 1 && ++elements > MAX_READABILITY_ELEMENTS) return true;
+    if (node.nodeType === 1 && node.firstChild) {
+      if (++depth > MAX_READABILITY_DEPTH) return true;
       node = node.firstChild;
-      if (++depth > limit) return true;
       continue;
     }
     while (node && node !== root && !node.nextSibling) {
@@ -256,31 +316,30 @@ function depthExceeds(root: Node, limit: number): boolean {
   return false;
 }
 
-function readabilityBlocks(source: string): { blocks: string[]; title?: string } | null {
+interface Found {
+  blocks: string[];
+  title?: string;
+}
+
+/** Readability's article, or null when it finds none worth reading. Edits `document`. */
+function readabilityArticle(document: Document, pageTitle: string | undefined): Found | null {
   const { Readability } = loadDom();
-  const document = parse(source);
-  if (!document.body || depthExceeds(document.body, MAX_DEPTH)) return null;
-  const fallbackTitle = pageTitle(document);
-  removeChrome(document);
   const reader = new Readability(document, {
     // The element itself rather than its HTML: saves serialising and parsing it again.
     serializer: (element: Node) => element,
-    maxElemsToParse: MAX_ELEMENTS,
   } as ConstructorParameters<typeof ReadabilityClass>[1]);
   const article = reader.parse() as { title?: string | null; content?: unknown } | null;
   if (!article || !article.content) return null;
   const blocks = blocksOf(article.content as Node);
   if (blocks.reduce((sum, block) => sum + block.length, 0) < MIN_ARTICLE_CHARS) return null;
-  return { blocks, title: collapse(article.title ?? '') || fallbackTitle };
+  return { blocks, title: collapse(article.title ?? '') || pageTitle };
 }
 
-function bodyBlocks(source: string): { blocks: string[]; title?: string } {
-  const document = parse(source);
-  const title = pageTitle(document);
-  removeChrome(document);
+/** The whole body as blocks, for pages Readability cannot read. */
+function bodyArticle(document: Document, pageTitle: string | undefined): Found {
   // Without Readability's judgement the page header goes too (masthead, menus).
   for (const element of [...document.querySelectorAll('header')]) element.remove();
-  return { blocks: document.body ? blocksOf(document.body) : [], title };
+  return { blocks: document.body ? blocksOf(document.body) : [], title: pageTitle };
 }
 
 /** Drops chrome lines (the same heuristics as for plain text) and joins the rest into the analysed text. */
@@ -310,21 +369,40 @@ function compose(title: string | undefined, blocks: string[]): string {
  * read.
  */
 export function extractHtml(source: string): HtmlArticle {
-  let found: { blocks: string[]; title?: string } | null = null;
-  let via: HtmlArticle['via'] = 'readability';
+  let document: Document;
+  let title: string | undefined;
   try {
-    found = readabilityBlocks(source);
-  } catch {
-    // Readability gave up (too many elements, or markup it cannot walk): use the body instead.
-    found = null;
+    document = parse(source);
+    title = pageTitle(document);
+    removeChrome(document);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  let found: Found | null = null;
+  let via: HtmlArticle['via'] = 'body';
+  if (document.body && !tooComplexForReadability(document.body)) {
+    try {
+      found = readabilityArticle(document, title);
+      via = 'readability';
+    } catch {
+      // Markup Readability cannot walk: the body fallback below reads it instead.
+    }
+    // Readability edits the document as it goes, so the fallback needs a fresh one.
+    if (!found) {
+      try {
+        document = parse(source);
+        removeChrome(document);
+      } catch (error) {
+        throw unreadable(error);
+      }
+    }
   }
   if (!found) {
     via = 'body';
     try {
-      found = bodyBlocks(source);
+      found = bodyArticle(document, title);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new UnspinError('html-unreadable', `cannot read the HTML (${reason})`);
+      throw unreadable(error);
     }
   }
   const text = compose(found.title, found.blocks);
@@ -332,4 +410,9 @@ export function extractHtml(source: string): HtmlArticle {
   const article: HtmlArticle = { text, via };
   if (found.title) article.title = found.title;
   return article;
+}
+
+function unreadable(error: unknown): UnspinError {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new UnspinError('html-unreadable', `cannot read the HTML (${reason})`);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UnspinError } from '../../src/errors.js';
+import { capNesting, MAX_NESTING } from '../../src/extract/html.js';
 import { extract, looksLikeHtml } from '../../src/extract/index.js';
 import { bbcDocuments, reutersDocuments } from '../../tools/corpora.js';
 import { hasShared, REPO, SEED } from '../helpers/shared.js';
@@ -115,7 +116,9 @@ describe('malformed HTML', () => {
     'tag soup': '<<<>>><p<p>>>text<<//p>><div<<>>',
     'comment never closed': '<html><body><p>Before</p><!-- forever',
     'control characters': '<html><body><p>Odd \u0001\u0002 bytes \u0007 in text</p></body></html>',
-    'deep nesting': `<html><body>${'<div>'.repeat(20_000)}Deep text${'</div>'.repeat(20_000)}</body></html>`,
+    // Hostile depth: the parser and Readability are quadratic in it, so it is capped (as browsers do).
+    'deep nesting': `<html><body>${'<div>'.repeat(100_000)}Deep text${'</div>'.repeat(100_000)}</body></html>`,
+    'deep inline nesting': `<html><body><p>${'<b><i>'.repeat(50_000)}Bold text${'</i></b>'.repeat(50_000)}</p></body></html>`,
   };
 
   for (const [name, html] of Object.entries(inputs)) {
@@ -138,6 +141,7 @@ describe('malformed HTML', () => {
     expect(extract(inputs['text after </html>']!).text).toContain('After the end.');
     expect(extract(inputs['bare fragment']!).text).toBe('Only a fragment\n\nwith two paragraphs');
     expect(extract(inputs['deep nesting']!).text).toBe('Deep text');
+    expect(extract(inputs['deep inline nesting']!).text).toBe('Bold text');
   });
 
   it('fails in one line when a page has no text at all', () => {
@@ -152,5 +156,22 @@ describe('malformed HTML', () => {
       expect((caught as UnspinError).code).toBe('html-unreadable');
       expect((caught as Error).message).toBe('no readable text in the HTML');
     }
+  });
+});
+
+describe('capNesting', () => {
+  it('leaves ordinary pages alone', () => {
+    const page = fixture('wordpress-spun-article.html');
+    expect(capNesting(page)).toBe(page);
+  });
+
+  it('drops only the tags past the limit, keeping all text', () => {
+    const deep = `<body>${'<div><span>x'.repeat(600)}${'</span></div>'.repeat(600)}</body>`;
+    const capped = capNesting(deep);
+    expect(capped.match(/<div>/g)!.length + capped.match(/<span>/g)!.length).toBe(MAX_NESTING);
+    expect(capped.match(/x/g)!.length).toBe(600);
+    // Unclosed paragraphs and list items close themselves, so they do not count as nesting.
+    const flat = `<ul>${'<li><p>item'.repeat(5000)}</ul>`;
+    expect(capNesting(flat)).toBe(flat);
   });
 });
