@@ -430,6 +430,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     version: VERSION,
     index: index !== undefined,
     workers: pool.size,
+    ready: pool.started,
     busy: admission.busy,
     capacity: admission.capacity,
   }));

@@ -4,7 +4,9 @@
  * has room for (see `admission.ts`), so the queue can never outgrow that.
  *
  * A job that is still running at its deadline ends its thread (the only way
- * to stop synchronous work) and a fresh thread takes the slot.
+ * to stop synchronous work) and a fresh thread takes the slot; the next job
+ * there waits for it to load its checker (a fraction of a second), and that
+ * wait counts against the job's own deadline.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +41,8 @@ interface Slot {
   running: Pending | null;
   /** Settles when the thread has built its checker (or failed to). */
   ready: Promise<WorkerFailure | null>;
+  /** The thread has its checker (a fresh thread takes a moment to load the lexicons). */
+  started: boolean;
 }
 
 /** How the thread is started: compiled JavaScript runs as is; TypeScript sources (tests, tsx) go through tsx. */
@@ -77,7 +81,7 @@ export class WorkerPool {
     this.size = Math.max(1, Math.floor(options.size));
     this.data = { checker: options.checker };
     for (let i = 0; i < this.size; i++) {
-      const slot: Slot = { worker: null, running: null, ready: Promise.resolve(null) };
+      const slot: Slot = { worker: null, running: null, ready: Promise.resolve(null), started: false };
       this.start(slot);
       this.slots.push(slot);
     }
@@ -88,6 +92,11 @@ export class WorkerPool {
     const failures = await Promise.all(this.slots.map((slot) => slot.ready));
     const failed = failures.find((f) => f !== null);
     if (failed) throw rebuild(failed);
+  }
+
+  /** Threads whose checker is loaded. */
+  get started(): number {
+    return this.slots.filter((slot) => slot.started).length;
   }
 
   /** Jobs waiting for a thread. */
@@ -131,10 +140,14 @@ export class WorkerPool {
   private start(slot: Slot): void {
     const worker = spawn(this.data);
     slot.worker = worker;
+    slot.started = false;
     let announce: (failure: WorkerFailure | null) => void = () => {};
     slot.ready = new Promise((resolve) => { announce = resolve; });
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') announce(null);
+      if (message.type === 'ready') {
+        slot.started = true;
+        announce(null);
+      }
       else if (message.type === 'failed') announce(message.error);
       else this.finish(slot, message);
     });
@@ -142,6 +155,7 @@ export class WorkerPool {
     const lost = (reason: string) => {
       if (slot.worker !== worker) return;
       slot.worker = null;
+      slot.started = false;
       announce({ name: 'Error', message: `checker thread failed: ${reason}` });
       const running = slot.running;
       if (running) this.settle(running, new Error(`checker thread failed: ${reason}`));
@@ -195,6 +209,7 @@ export class WorkerPool {
   private restart(slot: Slot): void {
     const worker = slot.worker;
     slot.worker = null;
+    slot.started = false;
     slot.running = null;
     if (worker) void worker.terminate();
     if (!this.closed) this.start(slot);

@@ -183,11 +183,12 @@ export const healthResponse = {
     status: { type: 'string', enum: ['ok'] },
     version: { type: 'string' },
     index: { type: 'boolean', description: 'Whether a reference index is configured (trace and index endpoints).' },
-    workers: { type: 'integer' },
+    workers: { type: 'integer', description: 'Checker threads.' },
+    ready: { type: 'integer', description: 'Checker threads with their checker loaded (a thread stopped at a timeout is being replaced).' },
     busy: { type: 'integer', description: 'Requests admitted and not yet answered.' },
     capacity: { type: 'integer', description: 'Requests admitted at once (running and queued); more get 503.' },
   },
-  required: ['status', 'version', 'index', 'workers', 'busy', 'capacity'],
+  required: ['status', 'version', 'index', 'workers', 'ready', 'busy', 'capacity'],
 } as const;
 
 export const errorResponse = {
