@@ -131,7 +131,7 @@ function sqliteCode(error: unknown): string | undefined {
 
 /** Turns SQLite's complaints about the file itself into one-line user errors. */
 function fileError(path: string, error: unknown): never {
-  const code = sqliteCode(error);
+  const code = sqliteCode(error)?.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
   if (code === 'SQLITE_NOTADB') throw new UnspinError('index-corrupt', `${path}: not an unspin index (not an SQLite database)`, { cause: error });
   if (code === 'SQLITE_CORRUPT') throw new UnspinError('index-corrupt', `${path}: the index file is damaged (${(error as Error).message})`, { cause: error });
   if (code === 'SQLITE_CANTOPEN') throw new UnspinError('input-unreadable', `${path}: cannot open the index file`, { cause: error });
@@ -156,7 +156,6 @@ export class ReferenceIndex {
     byDoc: Database.Statement<[number], { id: string; title: string | null; url: string | null; text: string; words: number }>;
     byId: Database.Statement<[string], { id: string; title: string | null; url: string | null; text: string; words: number }>;
   };
-  private documentCount: number | undefined;
   /**
    * Postings of the documents added in the open batch, written at commit in
    * feature order: SQLite then fills each B-tree page once instead of
@@ -164,6 +163,8 @@ export class ReferenceIndex {
    */
   private pendingFeatures: number[] = [];
   private pendingDocs: number[] = [];
+  /** Changes to the counters kept in `meta`, written with the batch (counting rows would read the whole file). */
+  private delta = { documents: 0, words: 0, postings: 0 };
 
   constructor(path: string, db: Database.Database, sample: number) {
     this.path = path;
@@ -202,6 +203,7 @@ export class ReferenceIndex {
   commit(): void {
     this.guard(() => {
       this.flushPostings();
+      this.flushCounters();
       this.db.exec('COMMIT');
     });
   }
@@ -209,8 +211,23 @@ export class ReferenceIndex {
   rollback(): void {
     this.pendingFeatures = [];
     this.pendingDocs = [];
+    this.delta = { documents: 0, words: 0, postings: 0 };
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.documentCount = undefined;
+  }
+
+  private flushCounters(): void {
+    const { documents, words, postings } = this.delta;
+    if (documents === 0 && words === 0 && postings === 0) return;
+    const bump = this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?");
+    bump.run(documents, 'documents');
+    bump.run(words, 'words');
+    bump.run(postings, 'postings');
+    this.delta = { documents: 0, words: 0, postings: 0 };
+  }
+
+  private counter(key: 'documents' | 'words' | 'postings'): number {
+    const stored = Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+    return stored + this.delta[key];
   }
 
   private flushPostings(): void {
@@ -273,12 +290,15 @@ export class ReferenceIndex {
         const words = wordIndices(tokens).length;
         const { lastInsertRowid } = this.statements.insertDocument.run(document.id, document.title ?? null, document.url ?? null, document.text, words);
         const doc = Number(lastInsertRowid);
-        for (const feature of this.features(tokens)) {
+        const features = this.features(tokens);
+        for (const feature of features) {
           this.pendingFeatures.push(feature);
           this.pendingDocs.push(doc);
         }
         if (this.pendingFeatures.length >= MAX_PENDING) this.flushPostings();
-        if (!existing && this.documentCount !== undefined) this.documentCount++;
+        this.delta.documents++;
+        this.delta.words += words;
+        this.delta.postings += features.length;
         return existing ? 'replaced' : 'added';
       }),
     );
@@ -287,8 +307,13 @@ export class ReferenceIndex {
   private removeRow(doc: number, text: string): void {
     // The document may have been added in this batch: its postings must be in the table to be deleted.
     this.flushPostings();
-    for (const feature of this.features(tokenize(text))) this.statements.deletePosting.run(feature, doc);
+    const tokens = tokenize(text);
+    const features = this.features(tokens);
+    for (const feature of features) this.statements.deletePosting.run(feature, doc);
     this.statements.deleteDocument.run(doc);
+    this.delta.documents--;
+    this.delta.words -= wordIndices(tokens).length;
+    this.delta.postings -= features.length;
   }
 
   /** Removes a document; false when the id is not in the index. */
@@ -298,7 +323,6 @@ export class ReferenceIndex {
         const existing = this.statements.find.get(id);
         if (!existing) return false;
         this.removeRow(existing.doc, existing.text);
-        if (this.documentCount !== undefined) this.documentCount--;
         return true;
       }),
     );
@@ -313,11 +337,13 @@ export class ReferenceIndex {
     return row ? toStored(row) : undefined;
   }
 
+  /** Documents in the index (this batch's included). */
+  documents(): number {
+    return this.guard(() => this.counter('documents'));
+  }
+
   stats(): IndexStats {
     return this.guard(() => {
-      this.flushPostings();
-      const documents = this.db.prepare('SELECT count(*) AS n, coalesce(sum(words), 0) AS w FROM documents').get() as { n: number; w: number };
-      const postings = (this.db.prepare('SELECT count(*) FROM postings').pluck().get() as number) ?? 0;
       let bytes = 0;
       for (const suffix of ['', '-wal']) {
         try {
@@ -326,13 +352,8 @@ export class ReferenceIndex {
           // No WAL file: nothing to add.
         }
       }
-      return { path: this.path, format: INDEX_FORMAT, documents: documents.n, words: documents.w, postings, bytes };
+      return { path: this.path, format: INDEX_FORMAT, documents: this.counter('documents'), words: this.counter('words'), postings: this.counter('postings'), bytes };
     });
-  }
-
-  private count(): number {
-    this.documentCount ??= this.db.prepare('SELECT count(*) FROM documents').pluck().get() as number;
-    return this.documentCount;
   }
 
   /**
@@ -346,7 +367,7 @@ export class ReferenceIndex {
   private searchTokens(tokens: Tokens, options: SearchOptions): TraceMatch[] {
     this.flushPostings();
     const skip = options.excluded && options.excluded.length > 0 ? skipMask(tokens, options.excluded) : undefined;
-    const total = Math.max(this.count(), 1);
+    const total = Math.max(this.counter('documents'), 1);
     // Candidates: documents sharing the query's rarer features, weighted by inverse document frequency.
     const scores = new Map<number, number>();
     for (const feature of this.features(tokens, skip)) {
@@ -426,6 +447,7 @@ export function openIndex(path: string, options: OpenOptions = {}): ReferenceInd
         set.run('format', INDEX_FORMAT);
         set.run('features', String(FEATURES_VERSION));
         set.run('sample', String(DEFAULT_SAMPLE));
+        for (const counter of ['documents', 'words', 'postings']) set.run(counter, '0');
       })();
     } else if (!tables.includes('meta') || !tables.includes('documents') || !tables.includes('postings')) {
       throw new UnspinError('index-invalid', `${path}: an SQLite database, but not an unspin index`);

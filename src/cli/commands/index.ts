@@ -1,8 +1,230 @@
-/** `unspin index`: being built (see the project's issues). */
+/** `unspin index`: build and manage a reference index (add, stats, remove). */
+import { existsSync, rmSync } from 'node:fs';
 import { UnspinError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import { formatBytes } from '../../extract/input.js';
+import { openIndex, type ReferenceIndex } from '../../trace/index.js';
+import { listFiles, readDocuments } from '../../trace/sources.js';
+import { EXIT_CLEAN, write, type CliIO } from '../io.js';
+import { choice, parse, positiveNumber } from '../options.js';
+
+const HELP = `usage: unspin index add --index FILE PATH...
+       unspin index stats --index FILE
+       unspin index remove --index FILE ID...
+
+add      adds documents; adding an id again replaces its document.
+         PATH is a .txt or .html file (id = the path), a .jsonl file with
+         {"id", "text", "title"?, "url"?} per line, a .warc or .warc.gz file
+         (HTML responses; id = the target URI), or a directory (recursively).
+stats    documents, words and size of the index.
+remove   removes documents by id (all or none: an unknown id is an error).
+
+options:
+      --index FILE        the index file (add creates it when missing)
+      --batch N           documents per transaction when adding (default 1000)
+      --log-commits       after each committed batch, print a JSON line to
+                          standard error: {"committed": N, "last": "ID"}
+      --progress, --no-progress   show a progress bar (default: when standard
+                          error is a terminal)
+  -f, --format FORMAT     stats: text (default) or json
+  -h, --help              show this help
+
+Each batch is one transaction: if adding fails (a bad JSONL line, a corrupt
+WARC record), the failing batch is rolled back, earlier batches stay, and the
+message names the file and line. Adding the same files again is safe.
+
+exit status: 0 done, 2 usage or input error
+`;
+
+const DEFAULT_BATCH = 1000;
+/** A batch also closes once it holds this much text, so that memory stays bounded whatever the documents' size. */
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+function requireIndex(value: string | undefined): string {
+  if (!value) throw new UnspinError('usage', "--index FILE is required (see 'unspin index --help')");
+  return value;
+}
+
+/** A one-line progress bar on a terminal, redrawn at most ten times a second. */
+class Progress {
+  private lastDraw = 0;
+  private bytes = 0;
+  private docs = 0;
+  private readonly started = performance.now();
+  constructor(
+    private readonly io: CliIO,
+    private readonly totalBytes: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  advance(bytes: number): void {
+    this.bytes += bytes;
+    this.draw();
+  }
+
+  document(): void {
+    this.docs++;
+    this.draw();
+  }
+
+  private draw(force = false): void {
+    if (!this.enabled) return;
+    const now = performance.now();
+    if (!force && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const share = this.totalBytes > 0 ? Math.min(1, this.bytes / this.totalBytes) : 0;
+    const width = 24;
+    const filled = Math.round(share * width);
+    const rate = this.docs / Math.max((now - this.started) / 1000, 1e-3);
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${this.docs.toLocaleString('en')} documents  ${Math.round(rate).toLocaleString('en')}/s`;
+    this.io.stderr.write(`\r${line}\u001b[K`);
+  }
+
+  done(): void {
+    if (this.enabled) this.io.stderr.write('\r\u001b[K');
+  }
+}
+
+/** Adds the documents the paths hold, keeping `state.committed` up to date for the caller. */
+async function add(index: ReferenceIndex, paths: string[], options: { batch: number; logCommits: boolean; progress: boolean }, io: CliIO, state: { committed: number; finished: boolean }): Promise<void> {
+  const skipped: string[] = [];
+  const files = listFiles(paths, { skipped: (origin, reason) => skipped.push(`${origin}: ${reason}`) });
+  const progress = new Progress(io, files.reduce((sum, f) => sum + f.size, 0), options.progress);
+  const counts = { added: 0, replaced: 0, unchanged: 0 };
+  let inBatch = 0;
+  let batchBytes = 0;
+  let last = '';
+
+  const commit = async () => {
+    index.commit();
+    state.committed += inBatch;
+    inBatch = 0;
+    batchBytes = 0;
+    if (options.logCommits) await write(io.stderr, JSON.stringify({ committed: state.committed, last }) + '\n');
+  };
+
+  try {
+    index.begin();
+    for await (const doc of readDocuments(files, { bytes: (n) => progress.advance(n), skipped: (origin, reason) => skipped.push(`${origin}: ${reason}`) })) {
+      counts[index.add(doc)]++;
+      last = doc.id;
+      inBatch++;
+      batchBytes += doc.text.length;
+      progress.document();
+      if (inBatch >= options.batch || batchBytes >= BATCH_BYTES) {
+        await commit();
+        index.begin();
+      }
+    }
+    await commit();
+    state.finished = true;
+  } catch (error) {
+    index.rollback();
+    progress.done();
+    if (error instanceof UnspinError) {
+      const kept = state.committed > 0 ? `; the ${state.committed.toLocaleString('en')} documents committed before it are kept` : '; nothing was added';
+      throw new UnspinError(error.code, `${error.message} (the batch in progress was rolled back${kept})`, { cause: error });
+    }
+    throw error;
+  }
+  progress.done();
+  for (const line of skipped.slice(0, 20)) await write(io.stderr, `unspin index: skipped ${line}\n`);
+  if (skipped.length > 20) await write(io.stderr, `unspin index: ... and ${skipped.length - 20} more skipped\n`);
+  const stats = index.stats();
+  const parts = [`added ${counts.added.toLocaleString('en')}`];
+  if (counts.replaced) parts.push(`replaced ${counts.replaced.toLocaleString('en')}`);
+  if (counts.unchanged) parts.push(`unchanged ${counts.unchanged.toLocaleString('en')}`);
+  if (skipped.length) parts.push(`skipped ${skipped.length.toLocaleString('en')}`);
+  await write(io.stdout, `${parts.join(', ')}; ${index.path} holds ${stats.documents.toLocaleString('en')} documents (${formatBytes(stats.bytes)})\n`);
+}
 
 export default async function run(argv: string[], io: CliIO): Promise<number> {
-  void argv; void io;
-  throw new UnspinError('usage', "'index' is not available in this build yet");
+  const { values, positionals } = parse(argv, {
+    index: { type: 'string' },
+    batch: { type: 'string' },
+    'log-commits': { type: 'boolean' },
+    progress: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || action === 'help') {
+    await write(io.stdout, HELP);
+    return EXIT_CLEAN;
+  }
+  if (action === undefined) throw new UnspinError('usage', "missing action: add, stats or remove (see 'unspin index --help')");
+
+  if (action === 'add') {
+    const path = requireIndex(values.index);
+    if (rest.length === 0) throw new UnspinError('usage', "index add needs at least one PATH (file or directory)");
+    const batch = positiveNumber(values.batch, '--batch') ?? DEFAULT_BATCH;
+    if (!Number.isInteger(batch)) throw new UnspinError('usage', `--batch must be a whole number (got '${values.batch}')`);
+    const progress = values['no-progress'] ? false : (values.progress ?? Boolean(io.stderr.isTTY));
+    const created = !existsSync(path);
+    const index = openIndex(path, { create: true });
+    const state = { committed: 0, finished: false };
+    try {
+      await add(index, rest, { batch, logCommits: Boolean(values['log-commits']), progress }, io, state);
+    } finally {
+      index.close();
+      // A run that fails before its first commit leaves no empty index file behind.
+      if (created && !state.finished && state.committed === 0) {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+      }
+    }
+    return EXIT_CLEAN;
+  }
+
+  if (action === 'stats') {
+    const path = requireIndex(values.index);
+    if (rest.length > 0) throw new UnspinError('usage', 'index stats takes no arguments besides --index');
+    const format = choice(values.format, ['text', 'json'] as const, '--format') ?? 'text';
+    const index = openIndex(path, { readonly: true });
+    try {
+      const stats = index.stats();
+      if (format === 'json') await write(io.stdout, JSON.stringify(stats) + '\n');
+      else {
+        await write(
+          io.stdout,
+          [
+            `index      ${stats.path}`,
+            `format     ${stats.format}`,
+            `documents  ${stats.documents.toLocaleString('en')}`,
+            `words      ${stats.words.toLocaleString('en')}`,
+            `postings   ${stats.postings.toLocaleString('en')}`,
+            `size       ${formatBytes(stats.bytes)}`,
+            '',
+          ].join('\n'),
+        );
+      }
+    } finally {
+      index.close();
+    }
+    return EXIT_CLEAN;
+  }
+
+  if (action === 'remove') {
+    const path = requireIndex(values.index);
+    if (rest.length === 0) throw new UnspinError('usage', 'index remove needs at least one document ID');
+    const index = openIndex(path);
+    try {
+      const missing = index.transaction(() => {
+        const absent = rest.filter((id) => !index.has(id));
+        if (absent.length > 0) return absent;
+        for (const id of rest) index.remove(id);
+        return [];
+      });
+      if (missing.length > 0) {
+        const shown = missing.slice(0, 5).map((id) => `'${id}'`).join(', ');
+        throw new UnspinError('not-found', `not in the index: ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} (nothing was removed)`);
+      }
+      const stats = index.stats();
+      await write(io.stdout, `removed ${rest.length.toLocaleString('en')}; ${path} holds ${stats.documents.toLocaleString('en')} documents\n`);
+    } finally {
+      index.close();
+    }
+    return EXIT_CLEAN;
+  }
+
+  throw new UnspinError('usage', `unknown action '${action}': use add, stats or remove`);
 }
