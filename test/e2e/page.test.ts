@@ -17,7 +17,7 @@ import { createServer } from '../../src/server/app.js';
 import { openReferenceIndex } from '../../src/server/trace.js';
 import type { CheckResult } from '../../src/types.js';
 import { REPO, SEED } from '../helpers/shared.js';
-import { reconstructedOriginal } from '../server/helpers.js';
+import { asHtmlPage, localSite, reconstructedOriginal } from '../server/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -73,7 +73,8 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    app = await createServer({ concurrency: 2, checker: { lexicons: [HOSTILE] }, log: null });
+    // --allow-private: the address test fetches from a site on loopback.
+    app = await createServer({ concurrency: 2, allowPrivate: true, checker: { lexicons: [HOSTILE] }, log: null });
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const answer = await app.inject({ method: 'POST', url: '/api/check', payload: { text: seed } });
@@ -170,6 +171,26 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('score'));
     expect(await page.locator('#doc mark.u-find').count()).toBe(expected.findings.length);
     await page.close();
+  }, 60_000);
+
+  it('checks a page by its address (fetched by the server)', async () => {
+    const site = await localSite((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(asHtmlPage('China Defense Official Meets Russia’s Putin', seed));
+    });
+    try {
+      const page = await openPage(1024, 800);
+      await page.getByLabel('From an address').check();
+      await page.getByLabel('Address of the page').fill(`${site.origin}/world/putin-li.html`);
+      await page.getByRole('button', { name: 'Check', exact: true }).click();
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('score'));
+      expect(await page.locator('#verdict-label').textContent()).toBe('Spun');
+      expect(await page.locator('#doc mark.u-find').count()).toBeGreaterThanOrEqual(120);
+      expect(await page.locator('#doc').textContent()).not.toContain('<p>');
+      await page.close();
+    } finally {
+      await site.close();
+    }
   }, 60_000);
 
   it('fits a 375 px phone screen with no horizontal scroll', async () => {
