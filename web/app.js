@@ -78,7 +78,13 @@ form.addEventListener('submit', async (event) => {
   report.hidden = true;
   current = null;
   statusLine.textContent = '';
-  const request = await buildRequest();
+  let request;
+  try {
+    request = await buildRequest();
+  } catch (error) {
+    showError(`Could not read the file: ${error.message}`);
+    return;
+  }
   if (request.problem) {
     showError(request.problem);
     request.focus.focus();
@@ -105,8 +111,8 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
+// The Check button stays enabled (disabling it would drop keyboard focus): a second check cancels the first.
 function setBusy(busy, message) {
-  $('submit').disabled = busy;
   report.setAttribute('aria-busy', String(busy));
   if (message !== undefined) statusLine.textContent = message;
 }
