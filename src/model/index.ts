@@ -1,7 +1,18 @@
 /**
  * The statistical model of natural English (issue 3). OWNER: model helper.
  * The detector asks it for substitutions that no list contains.
+ *
+ * The shipped model lives in data/model/model.bin (built by
+ * `npm run build:model`, see data/model/README.md): n-gram statistics,
+ * thesaurus relations read backwards (written word → the originals a
+ * spinner could have started from) and a scorer calibrated on development
+ * data. Loading maps the file's sections as typed arrays; nothing is parsed.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeModel } from './model.js';
+import { StatisticalModel } from './scan.js';
+import { UnspinError } from '../errors.js';
 import type { Tokens } from '../text/tokenize.js';
 
 export interface ModelFinding {
@@ -20,7 +31,26 @@ export interface LanguageModel {
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[];
 }
 
-/** The shipped model, or null when it is not built. */
+export { StatisticalModel } from './scan.js';
+
+/** Where the shipped model file is (works from src/ under vitest and from dist/). */
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../data/model/model.bin', import.meta.url));
+
+/** Loads a model file; a damaged or foreign file is a one-line `model-invalid` error. */
+export function loadModel(path: string): StatisticalModel {
+  let image: Uint8Array;
+  try {
+    image = readFileSync(path);
+  } catch (error) {
+    throw new UnspinError('model-invalid', `cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  return new StatisticalModel(decodeModel(image, path));
+}
+
+let cached: StatisticalModel | null | undefined;
+
+/** The shipped model, or null when it is not built (unspin then works with its lexicons alone). */
 export function loadDefaultModel(): LanguageModel | null {
-  return null;
+  if (cached === undefined) cached = existsSync(DEFAULT_MODEL_PATH) ? loadModel(DEFAULT_MODEL_PATH) : null;
+  return cached;
 }

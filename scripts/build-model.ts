@@ -1,0 +1,91 @@
+/**
+ * Builds the statistical model shipped in data/model/ (npm run build:model).
+ *
+ * Sources (see data/model/README.md for licences): BBC and Reuters
+ * development documents (counts only), wordfreq, PPDB-XL, MyThes. The test
+ * split of BBC/Reuters is never read.
+ *
+ * Steps:
+ *  1. statistics counted without the calibration fold (a fifth of the dev
+ *     documents), and the scorer fitted on that fold, spun and clean;
+ *  2. statistics counted on every dev document, written with that fit.
+ *
+ * Options: --out FILE (default data/model/model.bin), --holdout (write the
+ * step-1 model instead: for measuring on the calibration fold while tuning).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodeSections } from '../src/model/format.js';
+import { modelFromSections } from '../src/model/model.js';
+import { StatisticalModel } from '../src/model/scan.js';
+import { CALIBRATION_LENGTH } from '../src/model/calibration.js';
+import { REPO, requireSharedData } from '../tools/corpora.js';
+import { assemble, DEFAULT_PARAMETERS } from './model/assemble.js';
+import { devDocuments, documentText, isCalibrationDocument } from './model/folds.js';
+import { readMythes, readPpdb, readWordfreq } from './model/sources.js';
+import { DEFAULT_FIT, fitCalibration, measure } from './model/fit.js';
+import { labelledDocuments, labelledSlots } from './model/slots.js';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, holdout: { type: 'boolean' } } });
+requireSharedData();
+
+const started = Date.now();
+const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+
+const wordfreq = readWordfreq();
+const ppdb = readPpdb();
+const mythes = readMythes();
+log(`sources: wordfreq ${wordfreq.length} words, PPDB ${ppdb.size} heads, MyThes ${mythes.size} heads`);
+
+const texts = (withoutFold: boolean) => function* () {
+  for (const doc of devDocuments()) if (!withoutFold || !isCalibrationDocument(doc.id)) yield documentText(doc);
+};
+
+/** Calibration documents per corpus, and the synthetic farms they are spun by (dev documents only). */
+const CALIBRATION_DOCUMENTS = 300;
+const SPIN_SETTINGS = [0.05, 0.1, 0.2, 0.35].flatMap((rate, i) => [{ rate, seed: 100 + i }, { rate, seed: 200 + i }]);
+
+const holdout = values.holdout === true;
+
+// Step 1: statistics without the calibration fold, and the scorer fitted on it.
+const withoutFold = assemble({ wordfreq, ppdb, mythes, texts: texts(true) }, DEFAULT_PARAMETERS);
+log(`statistics without the calibration fold: ${JSON.stringify(withoutFold.stats)}`);
+const meta = (stats: Record<string, number>) => new TextEncoder().encode(JSON.stringify({
+  format: 1,
+  built: 'npm run build:model',
+  holdout,
+  parameters: DEFAULT_PARAMETERS,
+  fit: DEFAULT_FIT,
+  stats,
+  sources: ['bbc-news (dev split, counts >= 2)', 'reuters-21578 (dev split, counts >= 2)', 'wordfreq 3.1 large_en', 'PPDB 1.0 XL lexical', 'MyThes en_US v2'],
+}));
+withoutFold.sections.set('calib', new Float32Array(CALIBRATION_LENGTH));
+withoutFold.sections.set('meta', meta(withoutFold.stats));
+const unfitted = new StatisticalModel(modelFromSections(withoutFold.sections, 'in memory'));
+
+const calibrationTexts: string[] = [];
+let bbc = 0;
+let reuters = 0;
+for (const doc of devDocuments()) {
+  // Articles long enough to be pages; Reuters has many one-line items.
+  if (!isCalibrationDocument(doc.id) || doc.body.length < 400) continue;
+  if (doc.id.startsWith('bbc/') ? bbc++ < CALIBRATION_DOCUMENTS : reuters++ < CALIBRATION_DOCUMENTS) calibrationTexts.push(documentText(doc));
+}
+const documents = labelledDocuments(calibrationTexts, SPIN_SETTINGS);
+const slots = labelledSlots(unfitted, documents);
+const calibration = fitCalibration(slots, DEFAULT_FIT);
+const fitted = measure(slots, documents, calibration);
+log(`calibration on ${documents.length} documents, ${slots.length} slots: ${Object.entries(fitted).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+
+// Step 2: statistics from every dev document, with that calibration.
+const built = holdout ? withoutFold : assemble({ wordfreq, ppdb, mythes, texts: texts(false) }, DEFAULT_PARAMETERS);
+log(`statistics: ${JSON.stringify(built.stats)}`);
+built.sections.set('calib', calibration);
+built.sections.set('meta', meta(built.stats));
+
+const out = values.out ?? join(REPO, 'data', 'model', 'model.bin');
+mkdirSync(dirname(out), { recursive: true });
+const image = encodeSections(built.sections);
+writeFileSync(out, image);
+log(`wrote ${out}: ${(image.length / 1e6).toFixed(1)} MB`);

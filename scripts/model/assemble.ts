@@ -1,0 +1,183 @@
+/**
+ * Turns the counted statistics and thesaurus relations into the model
+ * file's sections (see `src/model/model.ts` for how they are read).
+ */
+import { insertSlot, pairKey, tableSize, tripleKey } from '../../src/model/hashtable.js';
+import { FIRST_WORD_ID, Special, type VocabularyTable } from '../../src/model/sequence.js';
+import type { SectionArray } from '../../src/model/format.js';
+import { hashWord } from '../../src/text/tokenize.js';
+import { countNgrams, countWords, type NgramCounts } from './counts.js';
+import { buildRelations, isPlainWord, reverseRelations } from './relations.js';
+import type { ThesaurusSense, WordFrequency } from './sources.js';
+
+export interface BuildInputs {
+  wordfreq: readonly WordFrequency[];
+  ppdb: ReadonlyMap<string, readonly string[]>;
+  mythes: ReadonlyMap<string, readonly ThesaurusSense[]>;
+  /** The documents the n-grams are counted on (read twice). */
+  texts: () => Iterable<string>;
+}
+
+export interface BuildParameters {
+  /** Smallest count of a pair or triple that is kept. */
+  minCount: number;
+  /** wordfreq words at or above this Zipf value are in the vocabulary whatever else holds. */
+  minZipf: number;
+  /** Candidate originals kept per written word. */
+  candidates: number;
+}
+
+export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16 };
+
+export interface Vocabulary extends VocabularyTable {
+  words: string[];
+  index: Map<string, number>;
+}
+
+export interface BuiltModel {
+  vocabulary: Vocabulary;
+  sections: Map<string, SectionArray>;
+  stats: Record<string, number>;
+}
+
+function buildVocabulary(words: string[]): { table: VocabularyTable; collisions: number } {
+  const size = tableSize(words.length);
+  const keys = new Uint32Array(size);
+  const ids = new Uint32Array(size);
+  let collisions = 0;
+  for (let id = FIRST_WORD_ID; id < words.length; id++) {
+    const hash = hashWord(words[id]!);
+    if (hash === 0) continue;
+    const slot = insertSlot(keys, hash);
+    // Two words with one hash: the more frequent (earlier) one keeps it.
+    if (ids[slot] !== 0) { collisions++; continue; }
+    ids[slot] = id;
+  }
+  return { table: { keys, ids }, collisions };
+}
+
+export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFAULT_PARAMETERS): BuiltModel {
+  const freq = new Map<string, number>();
+  for (const { word, freq: f } of inputs.wordfreq) if (!freq.has(word)) freq.set(word, f);
+  const corpusWords = countWords(inputs.texts());
+  let corpusTotal = 0;
+  for (const n of corpusWords.values()) corpusTotal += n;
+
+  // Vocabulary: common English, every word the corpus repeats, and every thesaurus word wordfreq knows.
+  const minFreq = 10 ** (parameters.minZipf - 9);
+  const chosen = new Set<string>();
+  for (const [word, f] of freq) if (f >= minFreq) chosen.add(word);
+  for (const [word, n] of corpusWords) if (n >= parameters.minCount) chosen.add(word);
+  const thesaurusWord = (word: string) => {
+    if (isPlainWord(word) && freq.has(word)) chosen.add(word);
+  };
+  for (const [head, list] of inputs.ppdb) { thesaurusWord(head); list.forEach(thesaurusWord); }
+  for (const [head, senses] of inputs.mythes) {
+    thesaurusWord(head);
+    for (const sense of senses) { sense.synonyms.forEach(thesaurusWord); sense.similar.forEach(thesaurusWord); }
+  }
+  const unigramOf = (word: string) => freq.get(word) ?? ((corpusWords.get(word) ?? 0) / Math.max(corpusTotal, 1)) * 0.3;
+  const ordered = [...chosen].filter((w) => w.length > 0).sort((a, b) => unigramOf(b) - unigramOf(a) || (a < b ? -1 : a > b ? 1 : 0));
+  const words = ['<unk>', '<s>', '<num>', '<,>', '<p>', ...ordered];
+  const index = new Map<string, number>();
+  words.forEach((w, id) => { if (id >= FIRST_WORD_ID) index.set(w, id); });
+  const { table, collisions } = buildVocabulary(words);
+  const vocabulary: Vocabulary = { ...table, words, index };
+  const V = words.length;
+
+  const counts: NgramCounts = countNgrams(inputs.texts(), table, V);
+
+  // Unigram log-probabilities: wordfreq for words (scaled to the share of word positions), the corpus for specials.
+  const logUnigram = new Float32Array(V);
+  let specialTotal = 0;
+  for (let id = 0; id < FIRST_WORD_ID; id++) specialTotal += counts.unigram[id]!;
+  const wordShare = 1 - specialTotal / counts.tokens;
+  for (let id = 0; id < V; id++) {
+    const p = id < FIRST_WORD_ID ? Math.max(counts.unigram[id]!, 1) / counts.tokens : unigramOf(words[id]!) * wordShare;
+    logUnigram[id] = Math.log(Math.max(p, 1e-10));
+  }
+
+  // Pairs and triples at or above the minimum count.
+  const keptBigrams = [...counts.bigrams].filter(([, [n]]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
+  const bigramKeys = new Uint32Array(tableSize(keptBigrams.length));
+  const bigramCounts = new Uint32Array(bigramKeys.length);
+  const bigramTypes = new Uint32Array(bigramKeys.length);
+  for (const [key, [n, types]] of keptBigrams) {
+    const slot = insertSlot(bigramKeys, key);
+    bigramCounts[slot] = bigramCounts[slot]! + n;
+    bigramTypes[slot] = bigramTypes[slot]! + types;
+  }
+  const keptTrigrams = [...counts.trigrams].filter(([, n]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
+  const trigramKeys = new Uint32Array(tableSize(keptTrigrams.length));
+  const trigramCounts = new Uint32Array(trigramKeys.length);
+  for (const [key, n] of keptTrigrams) {
+    const slot = insertSlot(trigramKeys, key);
+    trigramCounts[slot] = trigramCounts[slot]! + n;
+  }
+
+  // Candidate originals per written word, best static prior first: P1(c) · P(w | c).
+  const known = (word: string) => index.has(word);
+  const relations = buildRelations(inputs.ppdb, inputs.mythes, known);
+  const reverse = reverseRelations(relations);
+  const candidateOffsets = new Uint32Array(V + 1);
+  const candidateIds: number[] = [];
+  const candidateLogChannel: number[] = [];
+  for (let id = 0; id < V; id++) {
+    candidateOffsets[id] = candidateIds.length;
+    const list = id >= FIRST_WORD_ID ? reverse.get(words[id]!) : undefined;
+    if (!list) continue;
+    const ranked = list
+      .map(([original, p]) => ({ c: index.get(original)!, p }))
+      .filter(({ c }) => c !== undefined && c !== id)
+      .sort((a, b) => logUnigram[b.c]! + Math.log(b.p) - (logUnigram[a.c]! + Math.log(a.p)) || a.c - b.c)
+      .slice(0, parameters.candidates);
+    for (const { c, p } of ranked) {
+      candidateIds.push(c);
+      candidateLogChannel.push(Math.log(p));
+    }
+  }
+  candidateOffsets[V] = candidateIds.length;
+
+  // Words as UTF-8, for reporting restorations.
+  const encoder = new TextEncoder();
+  const encoded = words.map((w) => encoder.encode(w));
+  const wordOffsets = new Uint32Array(V + 1);
+  let total = 0;
+  encoded.forEach((bytes, id) => { wordOffsets[id] = total; total += bytes.length; });
+  wordOffsets[V] = total;
+  const wordText = new Uint8Array(total);
+  encoded.forEach((bytes, id) => wordText.set(bytes, wordOffsets[id]!));
+
+  const sections = new Map<string, SectionArray>([
+    ['vocab.keys', table.keys],
+    ['vocab.ids', table.ids],
+    ['vocab.offsets', wordOffsets],
+    ['vocab.text', wordText],
+    ['uni.logp', logUnigram],
+    ['uni.ctx', counts.contextCount],
+    ['uni.types', counts.contextTypes],
+    ['bi.keys', bigramKeys],
+    ['bi.counts', bigramCounts],
+    ['bi.types', bigramTypes],
+    ['tri.keys', trigramKeys],
+    ['tri.counts', trigramCounts],
+    ['cand.offsets', candidateOffsets],
+    ['cand.ids', Uint32Array.from(candidateIds)],
+    ['cand.logp', Float32Array.from(candidateLogChannel)],
+  ]);
+  return {
+    vocabulary,
+    sections,
+    stats: {
+      vocabulary: V,
+      vocabularyCollisions: collisions,
+      corpusTokens: counts.tokens,
+      bigrams: keptBigrams.length,
+      trigrams: keptTrigrams.length,
+      writtenWordsWithCandidates: reverse.size,
+      candidateEntries: candidateIds.length,
+    },
+  };
+}
+
+export { pairKey, tripleKey, Special };

@@ -1,0 +1,101 @@
+/**
+ * Fits the calibration (src/model/calibration.ts) on labelled slots of the
+ * calibration fold, and measures what it gives (build time only).
+ */
+import { Calibration, CALIBRATION_LENGTH, documentPosterior } from '../../src/model/calibration.js';
+import { sectionConfidence } from '../../src/model/scan.js';
+import { FEATURES } from '../../src/model/features.js';
+import { fitLogistic } from './logistic.js';
+import type { LabelledDocument, LabelledSlot } from './slots.js';
+
+export interface FitOptions {
+  /** Report threshold on confidence. */
+  reportFrom: number;
+  maxLogRatio: number;
+  priorLogOdds: number;
+  temperature: number;
+  lambda: number;
+}
+
+export const DEFAULT_FIT: FitOptions = { reportFrom: 0.7, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1 };
+
+export function fitCalibration(slots: readonly LabelledSlot[], options: FitOptions = DEFAULT_FIT): Float32Array {
+  const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label })), FEATURES, options.lambda);
+  const positives = slots.filter((s) => s.label === 1).length;
+  const rate = positives / slots.length;
+  const calibration = new Float32Array(CALIBRATION_LENGTH);
+  calibration.set(weights, Calibration.Weights);
+  calibration[Calibration.BaseLogit] = Math.log(rate / (1 - rate));
+  calibration[Calibration.PriorLogOdds] = options.priorLogOdds;
+  calibration[Calibration.Temperature] = options.temperature;
+  calibration[Calibration.ReportFrom] = options.reportFrom;
+  calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
+  return calibration;
+}
+
+export interface Measured {
+  spanPrecision: number;
+  spanRecall: number;
+  restoration: number;
+  cleanFindingsPer1000: number;
+  cleanDocumentsFlagged: number;
+  documentAuroc: number;
+  findings: number;
+}
+
+function auroc(positives: number[], negatives: number[]): number {
+  let wins = 0;
+  for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (positives.length * negatives.length);
+}
+
+/** What the calibration gives on labelled documents (slot-level approximation of the evaluation). */
+export function measure(slots: readonly LabelledSlot[], documents: readonly LabelledDocument[], calibration: Float32Array): Measured {
+  const byDocument = new Map<number, LabelledSlot[]>();
+  for (const s of slots) {
+    let list = byDocument.get(s.document);
+    if (!list) byDocument.set(s.document, (list = []));
+    list.push(s);
+  }
+  const base = calibration[Calibration.BaseLogit]!;
+  const clip = calibration[Calibration.MaxLogRatio]!;
+  const reportFrom = calibration[Calibration.ReportFrom]!;
+  let tp = 0, fp = 0, restored = 0, gold = 0, cleanFindings = 0, cleanWords = 0, flagged = 0, cleanDocs = 0;
+  const spunScores: number[] = [];
+  const cleanScores: number[] = [];
+  documents.forEach((doc, d) => {
+    const list = byDocument.get(d) ?? [];
+    const logRatios = Float64Array.from(list, (s) => {
+      let z = 0;
+      for (let k = 0; k < FEATURES; k++) z += calibration[k]! * s.features[k]!;
+      return Math.max(-clip, Math.min(clip, z - base));
+    });
+    const posterior = documentPosterior(logRatios, list.length, calibration);
+    const confidence = sectionConfidence(logRatios, calibration);
+    let findings = 0;
+    list.forEach((s, k) => {
+      if (confidence[k]! < reportFrom) return;
+      findings++;
+      if (s.label === 1) { tp++; if (s.restores) restored++; } else fp++;
+    });
+    if (doc.spun) {
+      gold += doc.edits.length;
+      spunScores.push(posterior.spun);
+    } else {
+      cleanDocs++;
+      cleanWords += doc.text.split(/\s+/).length;
+      cleanFindings += findings;
+      if (findings > 0 && posterior.spun >= 0.5) flagged++;
+      cleanScores.push(posterior.spun);
+    }
+  });
+  return {
+    spanPrecision: tp / Math.max(tp + fp, 1),
+    spanRecall: tp / Math.max(gold, 1),
+    restoration: restored / Math.max(tp, 1),
+    cleanFindingsPer1000: (cleanFindings * 1000) / Math.max(cleanWords, 1),
+    cleanDocumentsFlagged: flagged / Math.max(cleanDocs, 1),
+    documentAuroc: auroc(spunScores, cleanScores),
+    findings: tp + fp,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Labelled slot features from development documents, spun by the synthetic
+ * spinner fixture and clean: the data the scorer is fitted on and measured
+ * with while tuning (build time only).
+ */
+import { loadSpinner } from '../../bench/fixtures/spinner.js';
+import { wordOf } from '../../src/model/model.js';
+import type { StatisticalModel } from '../../src/model/scan.js';
+import { tokenize } from '../../src/text/tokenize.js';
+
+export interface LabelledSlot {
+  features: Float64Array;
+  /** 1 when the word was put there by the spinner. */
+  label: number;
+  /** Index of the document in the batch (documents are spun or clean). */
+  document: number;
+  token: number;
+  /** Best candidate restores the original. */
+  restores: boolean;
+}
+
+export interface SpinSetting {
+  rate: number;
+  seed: number;
+}
+
+export interface LabelledDocument {
+  text: string;
+  spun: boolean;
+  /** [start, end, original] of each substitution. */
+  edits: Array<[number, number, string]>;
+  words: number;
+}
+
+/** Spins each text with each setting (one farm per seed), plus the texts themselves clean. */
+export function labelledDocuments(texts: readonly string[], settings: readonly SpinSetting[]): LabelledDocument[] {
+  const spinner = loadSpinner();
+  const out: LabelledDocument[] = [];
+  texts.forEach((text, index) => {
+    out.push({ text, spun: false, edits: [], words: 0 });
+    const setting = settings[index % settings.length]!;
+    const spun = spinner.spin(text, setting);
+    out.push({ text: spun.text, spun: true, edits: spun.edits.map((e) => [e.start, e.end, e.original]), words: spun.words });
+  });
+  return out;
+}
+
+export function labelledSlots(model: StatisticalModel, documents: readonly LabelledDocument[]): LabelledSlot[] {
+  const slots: LabelledSlot[] = [];
+  documents.forEach((doc, d) => {
+    const tokens = tokenize(doc.text);
+    const scan = model.assess(tokens, new Uint8Array(tokens.count), true);
+    let e = 0;
+    for (let k = 0; k < scan.count; k++) {
+      const i = scan.tokens[k]!;
+      const start = tokens.starts[i]!;
+      while (e < doc.edits.length && doc.edits[e]![1] <= start) e++;
+      const edit = doc.edits[e];
+      const inside = edit !== undefined && edit[0] <= start && start < edit[1];
+      const best = scan.candidates[k * 3]!;
+      const restores = inside && best !== 0 && wordOf(model.data, best) === edit[2].toLowerCase();
+      const features = scan.features![k]!;
+      for (let f = 0; f < features.length; f++) if (!Number.isFinite(features[f]!)) features[f] = 0;
+      slots.push({ features, label: inside ? 1 : 0, document: d, token: i, restores });
+    }
+  });
+  return slots;
+}

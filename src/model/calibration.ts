@@ -1,0 +1,72 @@
+/**
+ * How a slot's features become a confidence, with every number fitted on
+ * development data by the build script and stored in the model file.
+ *
+ * 1. A logistic regression turns a slot's features into the odds that the
+ *    word was substituted, at the base rate of the data it was fitted on;
+ *    dividing that base rate out leaves a likelihood ratio LR_i.
+ * 2. A document is either clean or spun at some rate π. Its evidence for
+ *    "spun" is  Σ_i ln(1 − π + π·LR_i)  (each slot is substituted with
+ *    probability π), averaged over a grid of rates and tempered, because
+ *    neighbouring slots are not independent witnesses.
+ * 3. A slot's confidence is P(document spun) · P(slot substituted | spun).
+ *
+ * So one odd word in a clean article stays quiet (the document has no case
+ * for being spun), while the same word in a page full of them is reported.
+ */
+import { FEATURES } from './features.js';
+
+export const Calibration = {
+  /** Logistic weights, one per feature. */
+  Weights: 0,
+  /** Logit of the substitution rate among the slots the logistic was fitted on. */
+  BaseLogit: FEATURES,
+  /** Prior log-odds that a document is spun. */
+  PriorLogOdds: FEATURES + 1,
+  /** Multiplier on the summed document evidence (≤ 1: slots are correlated). */
+  Temperature: FEATURES + 2,
+  /** Confidence from which a slot is reported. */
+  ReportFrom: FEATURES + 3,
+  /** |ln LR| is clipped here so that no single slot decides a document. */
+  MaxLogRatio: FEATURES + 4,
+} as const;
+export const CALIBRATION_LENGTH = FEATURES + 5;
+
+/** Spin rates the document evidence is averaged over (uniform prior). */
+export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];
+
+export interface DocumentPosterior {
+  /** P(document spun | slots). */
+  spun: number;
+  /** P(slot substituted | document spun), per slot. */
+  slots: Float64Array;
+}
+
+/** Step 2 and 3 above, from the slots' log likelihood ratios. */
+export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array): DocumentPosterior {
+  const temperature = calibration[Calibration.Temperature]!;
+  const evidence = new Float64Array(RATE_GRID.length);
+  for (let g = 0; g < RATE_GRID.length; g++) {
+    const pi = RATE_GRID[g]!;
+    let sum = 0;
+    for (let i = 0; i < count; i++) sum += Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
+    evidence[g] = sum * temperature;
+  }
+  let top = -Infinity;
+  for (const e of evidence) top = Math.max(top, e);
+  let total = 0;
+  const weights = new Float64Array(RATE_GRID.length);
+  for (let g = 0; g < RATE_GRID.length; g++) total += weights[g] = Math.exp(evidence[g]! - top);
+  const logBayesFactor = top + Math.log(total / RATE_GRID.length);
+  const spun = 1 / (1 + Math.exp(-(calibration[Calibration.PriorLogOdds]! + logBayesFactor)));
+  const slots = new Float64Array(count);
+  for (let g = 0; g < RATE_GRID.length; g++) {
+    const pi = RATE_GRID[g]!;
+    const w = weights[g]! / total;
+    for (let i = 0; i < count; i++) {
+      const odds = (pi / (1 - pi)) * Math.exp(logRatios[i]!);
+      slots[i]! += (w * odds) / (1 + odds);
+    }
+  }
+  return { spun, slots };
+}

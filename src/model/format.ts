@@ -1,0 +1,108 @@
+/**
+ * The model file: named typed arrays in one binary file that loads without
+ * parsing. Every section starts on an 8-byte boundary, so a section is a
+ * typed-array *view* of the file's bytes: loading a 20 MB model costs one
+ * read and one checksum pass, not a decode.
+ *
+ * Layout (little-endian):
+ *   0   magic "UNSPINM1"
+ *   8   u32 format version, u32 section count, u32 file length, u32 checksum
+ *   24  section table, 32 bytes each: name (16 bytes ASCII, zero-padded),
+ *       u32 offset, u32 byte length, u32 element type, u32 reserved
+ *   ... section data
+ *
+ * The checksum covers every byte after the header, so a truncated or
+ * damaged file is refused with one line instead of producing nonsense.
+ */
+import { UnspinError } from '../errors.js';
+
+const MAGIC = 'UNSPINM1';
+export const FORMAT_VERSION = 1;
+const HEADER_BYTES = 24;
+const ENTRY_BYTES = 32;
+const NAME_BYTES = 16;
+
+export type SectionArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array;
+
+const TYPES = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array] as const;
+
+function typeCode(array: SectionArray): number {
+  const index = TYPES.findIndex((type) => array instanceof type);
+  if (index < 0) throw new Error('unsupported section type');
+  return index + 1;
+}
+
+/** A 32-bit checksum over whole 32-bit words (the tail is padded with zeros). */
+function checksum(bytes: Uint8Array, from: number): number {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + from, (bytes.length - from) >>> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193) ^ (h >>> 15);
+  for (let i = from + words.length * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** Serialises named sections into one file image. */
+export function encodeSections(sections: ReadonlyMap<string, SectionArray>): Uint8Array {
+  let offset = align8(HEADER_BYTES + ENTRY_BYTES * sections.size);
+  const placed: Array<{ name: string; array: SectionArray; offset: number }> = [];
+  for (const [name, array] of sections) {
+    if (name.length === 0 || name.length > NAME_BYTES || !/^[\x21-\x7e]+$/.test(name)) throw new Error(`bad section name ${name}`);
+    placed.push({ name, array, offset });
+    offset = align8(offset + array.byteLength);
+  }
+  const bytes = new Uint8Array(align8(offset));
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
+  view.setUint32(8, FORMAT_VERSION, true);
+  view.setUint32(12, sections.size, true);
+  view.setUint32(16, bytes.length, true);
+  placed.forEach(({ name, array, offset: at }, index) => {
+    const entry = HEADER_BYTES + index * ENTRY_BYTES;
+    for (let i = 0; i < name.length; i++) bytes[entry + i] = name.charCodeAt(i);
+    view.setUint32(entry + 16, at, true);
+    view.setUint32(entry + 20, array.byteLength, true);
+    view.setUint32(entry + 24, typeCode(array), true);
+    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+  });
+  view.setUint32(20, checksum(bytes, HEADER_BYTES), true);
+  return bytes;
+}
+
+function invalid(source: string, why: string): UnspinError {
+  return new UnspinError('model-invalid', `model file ${source} is invalid (${why}): rebuild it with \`npm run build:model\``);
+}
+
+/**
+ * Reads a file image back into named typed-array views. `source` names the
+ * file in error messages. Throws `UnspinError('model-invalid')` on any damage.
+ */
+export function decodeSections(image: Uint8Array, source: string): Map<string, SectionArray> {
+  // Views need an 8-aligned base; Node's small-file pool may hand out unaligned buffers.
+  const bytes = image.byteOffset % 8 === 0 ? image : image.slice();
+  if (bytes.length < HEADER_BYTES) throw invalid(source, 'too short');
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) throw invalid(source, 'not an unspin model');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== FORMAT_VERSION) throw invalid(source, `format version ${version}, expected ${FORMAT_VERSION}`);
+  const count = view.getUint32(12, true);
+  const length = view.getUint32(16, true);
+  if (length !== bytes.length) throw invalid(source, `length ${bytes.length}, expected ${length}`);
+  if (HEADER_BYTES + count * ENTRY_BYTES > bytes.length) throw invalid(source, 'section table out of range');
+  if (checksum(bytes, HEADER_BYTES) !== view.getUint32(20, true)) throw invalid(source, 'checksum mismatch');
+  const sections = new Map<string, SectionArray>();
+  for (let index = 0; index < count; index++) {
+    const entry = HEADER_BYTES + index * ENTRY_BYTES;
+    let name = '';
+    for (let i = 0; i < NAME_BYTES && bytes[entry + i] !== 0; i++) name += String.fromCharCode(bytes[entry + i]!);
+    const offset = view.getUint32(entry + 16, true);
+    const byteLength = view.getUint32(entry + 20, true);
+    const Type = TYPES[view.getUint32(entry + 24, true) - 1];
+    if (!Type || offset % 8 !== 0 || offset + byteLength > bytes.length || byteLength % Type.BYTES_PER_ELEMENT !== 0) {
+      throw invalid(source, `section ${name || index} out of range`);
+    }
+    sections.set(name, new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + offset, byteLength / Type.BYTES_PER_ELEMENT));
+  }
+  return sections;
+}

@@ -1,0 +1,109 @@
+/**
+ * The model as loaded: the file's sections wired into lookups. Nothing is
+ * decoded at load time; words are turned back into strings only when a
+ * finding reports them.
+ */
+import { decodeSections, type SectionArray } from './format.js';
+import { NgramModel } from './ngram.js';
+import { wordId, type VocabularyTable } from './sequence.js';
+import { UnspinError } from '../errors.js';
+import { hashWord } from '../text/tokenize.js';
+
+export interface ModelData {
+  vocabulary: VocabularyTable;
+  wordOffsets: Uint32Array;
+  wordText: Uint8Array;
+  ngrams: NgramModel;
+  /** Candidate originals of written word w: ids[offsets[w] .. offsets[w + 1]). */
+  candidateOffsets: Uint32Array;
+  candidateIds: Uint32Array;
+  /** ln P(w | c): how often a spinner writes w for c. */
+  candidateLogChannel: Float32Array;
+  /** Fitted coefficients of the scorer (see `score.ts`). */
+  calibration: Float32Array;
+  /** Build facts (sources, parameters), as written by the build script. */
+  meta: Record<string, unknown>;
+}
+
+type Constructor<T> = { new (...args: never[]): T; name: string };
+
+function take<T extends SectionArray>(sections: Map<string, SectionArray>, name: string, type: Constructor<T>, source: string): T {
+  const section = sections.get(name);
+  if (!(section instanceof type)) {
+    throw new UnspinError('model-invalid', `model file ${source} is invalid (section ${name} missing): rebuild it with \`npm run build:model\``);
+  }
+  return section;
+}
+
+export function modelFromSections(sections: Map<string, SectionArray>, source: string): ModelData {
+  const u32 = (name: string) => take(sections, name, Uint32Array, source);
+  const f32 = (name: string) => take(sections, name, Float32Array, source);
+  const u8 = (name: string) => take(sections, name, Uint8Array, source);
+  let meta: Record<string, unknown> = {};
+  try {
+    meta = JSON.parse(new TextDecoder().decode(u8('meta'))) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof UnspinError) throw error;
+    throw new UnspinError('model-invalid', `model file ${source} is invalid (unreadable meta): rebuild it with \`npm run build:model\``);
+  }
+  const data: ModelData = {
+    vocabulary: { keys: u32('vocab.keys'), ids: u32('vocab.ids') },
+    wordOffsets: u32('vocab.offsets'),
+    wordText: u8('vocab.text'),
+    ngrams: new NgramModel({
+      logUnigram: f32('uni.logp'),
+      contextCount: u32('uni.ctx'),
+      contextTypes: u32('uni.types'),
+      bigramKeys: u32('bi.keys'),
+      bigramCounts: u32('bi.counts'),
+      bigramTypes: u32('bi.types'),
+      trigramKeys: u32('tri.keys'),
+      trigramCounts: u32('tri.counts'),
+    }),
+    candidateOffsets: u32('cand.offsets'),
+    candidateIds: u32('cand.ids'),
+    candidateLogChannel: f32('cand.logp'),
+    calibration: f32('calib'),
+    meta,
+  };
+  const V = data.wordOffsets.length - 1;
+  const powerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+  const consistent =
+    V > 0 &&
+    data.ngrams.tables.logUnigram.length === V &&
+    data.ngrams.tables.contextCount.length === V &&
+    data.candidateOffsets.length === V + 1 &&
+    data.candidateIds.length === data.candidateLogChannel.length &&
+    data.candidateOffsets[V] === data.candidateIds.length &&
+    data.wordOffsets[V] === data.wordText.length &&
+    powerOfTwo(data.vocabulary.keys.length) &&
+    powerOfTwo(data.ngrams.tables.bigramKeys.length) &&
+    powerOfTwo(data.ngrams.tables.trigramKeys.length);
+  if (!consistent) throw new UnspinError('model-invalid', `model file ${source} is invalid (inconsistent sections): rebuild it with \`npm run build:model\``);
+  return data;
+}
+
+export function decodeModel(image: Uint8Array, source: string): ModelData {
+  return modelFromSections(decodeSections(image, source), source);
+}
+
+const decoder = new TextDecoder();
+
+/** The word an id stands for. */
+export function wordOf(data: ModelData, id: number): string {
+  return decoder.decode(data.wordText.subarray(data.wordOffsets[id], data.wordOffsets[id + 1]));
+}
+
+/** The id of a word (any case), or 0 when it is not in the vocabulary. */
+export function idOf(data: ModelData, word: string): number {
+  return wordId(data.vocabulary, hashWord(word));
+}
+
+/** The candidate originals of a written word, best static prior first (for inspection and tests). */
+export function candidatesOf(data: ModelData, word: string): string[] {
+  const id = idOf(data, word);
+  if (id === 0) return [];
+  const out: string[] = [];
+  for (let k = data.candidateOffsets[id]!; k < data.candidateOffsets[id + 1]!; k++) out.push(wordOf(data, data.candidateIds[k]!));
+  return out;
+}

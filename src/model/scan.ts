@@ -1,0 +1,182 @@
+/**
+ * The scanner: tokens in, suspicious spans with their likely originals out.
+ *
+ * One pass scores every slot into flat typed arrays (no objects per word),
+ * the document posterior is computed over the slots of each section of the
+ * text, and only the slots that clear the report threshold become findings.
+ */
+import { Calibration, documentPosterior } from './calibration.js';
+import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatures, type PairResult } from './features.js';
+import { wordOf, type ModelData } from './model.js';
+import { Special, toSequence } from './sequence.js';
+import type { LanguageModel, ModelFinding } from './index.js';
+import type { Tokens } from '../text/tokenize.js';
+
+/** Suggestions reported per finding. */
+const SUGGESTIONS = 3;
+/**
+ * Slots judged together as one "document". A farm spins whole pages, but a
+ * long input (a crawl shard, a book) can hold a spun page among clean ones,
+ * so the evidence is pooled over sections of this many scored slots
+ * (about 1,000 words) rather than over the whole input.
+ */
+const SECTION_SLOTS = 512;
+/** Neighbours are checked as a pair only when both already look suspicious on their own (ln LR). */
+const PAIR_FROM = -1;
+
+export interface DocumentScan {
+  /** Number of scored slots. */
+  count: number;
+  /** Per slot: token index. */
+  tokens: Uint32Array;
+  /** Per slot: 1 when the caller asked for the token not to be flagged (it still counts as evidence). */
+  skipped: Uint8Array;
+  /** Per slot: clipped ln likelihood ratio of "substituted". */
+  logRatios: Float64Array;
+  /** Per slot: best candidate ids (SUGGESTIONS per slot; 0 = none). */
+  candidates: Uint32Array;
+  /** Per slot: P(section spun) · P(substituted | section spun). */
+  confidence: Float64Array;
+  /** Per slot: when > 0, the slot and the next one are best restored together as these two ids. */
+  pairLeft: Uint32Array;
+  pairRight: Uint32Array;
+  /** Per slot: its feature vector (only when asked for). */
+  features?: Float64Array[];
+}
+
+/** Two or more capitals in a row: an acronym or a shouted name ("NATO", "PAVEL"), never a spinner's word. */
+function isAllCaps(text: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (!(code >= 0x41 && code <= 0x5a) && code !== 0x27 && code !== 0x2019) return false;
+  }
+  return true;
+}
+
+function isCapitalised(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code >= 0x41 && code <= 0x5a) return true;
+  if (code < 0x80) return false;
+  const ch = String.fromCharCode(code);
+  return ch !== ch.toLowerCase();
+}
+
+/** P(section spun) · P(slot substituted | section spun) for each slot, by sections of SECTION_SLOTS. */
+export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): Float64Array {
+  const count = logRatios.length;
+  const confidence = new Float64Array(count);
+  for (let from = 0; from < count; ) {
+    let to = Math.min(count, from + SECTION_SLOTS);
+    // A short tail joins the section before it.
+    if (count - to < SECTION_SLOTS / 2) to = count;
+    const section = logRatios.subarray(from, to);
+    const posterior = documentPosterior(section, section.length, calibration);
+    for (let k = 0; k < section.length; k++) confidence[from + k] = posterior.spun * posterior.slots[k]!;
+    from = to;
+  }
+  return confidence;
+}
+
+export class StatisticalModel implements LanguageModel {
+  private readonly counts: DocumentCounts;
+  private readonly candidates = new SlotCandidates();
+  private readonly features = new Float64Array(FEATURES);
+
+  constructor(readonly data: ModelData) {
+    this.counts = new DocumentCounts(data.candidateOffsets.length - 1);
+  }
+
+  /**
+   * Every scorable slot of the text with its evidence and confidence. Skipped
+   * tokens are scored too: a lexicon hit is a substitution the section's
+   * verdict should hear about, even though it is not the model's to report.
+   */
+  assess(tokens: Tokens, skip: Uint8Array, keepFeatures = false): DocumentScan {
+    const { data, candidates, features } = this;
+    const calibration = data.calibration;
+    const sequence = toSequence(tokens, data.vocabulary);
+    this.counts.fill(sequence);
+    const base = calibration[Calibration.BaseLogit]!;
+    const clip = calibration[Calibration.MaxLogRatio]!;
+    const capacity = Math.min(tokens.count, sequence.length);
+    const slotTokens = new Uint32Array(capacity);
+    const logRatios = new Float64Array(capacity);
+    const slotCandidates = new Uint32Array(capacity * SUGGESTIONS);
+    const slotChannels = new Float64Array(capacity * SUGGESTIONS);
+    const positions = new Int32Array(capacity);
+    const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
+    let count = 0;
+    const skipped = new Uint8Array(capacity);
+    for (let i = 0; i < tokens.count; i++) {
+      const p = sequence.positionOf[i]!;
+      if (p < 0 || isAllCaps(tokens.text, tokens.starts[i]!, tokens.ends[i]!)) continue;
+      const sentenceStart = sequence.ids[p - 1] === Special.Boundary;
+      if (!slotFeatures(data, sequence, p, this.counts, isCapitalised(tokens.text, tokens.starts[i]!), sentenceStart, features, candidates)) continue;
+      let z = 0;
+      for (let k = 0; k < FEATURES; k++) z += calibration[Calibration.Weights + k]! * features[k]!;
+      const logRatio = z - base;
+      slotTokens[count] = i;
+      skipped[count] = skip[i] === 1 ? 1 : 0;
+      logRatios[count] = logRatio > clip ? clip : logRatio < -clip ? -clip : logRatio === logRatio ? logRatio : 0;
+      positions[count] = p;
+      for (let k = 0; k < SUGGESTIONS && k < candidates.count; k++) {
+        slotCandidates[count * SUGGESTIONS + k] = candidates.ids[k]!;
+        slotChannels[count * SUGGESTIONS + k] = candidates.channels[k]!;
+      }
+      kept?.push(features.slice());
+      count++;
+    }
+    // Neighbouring suspects are checked together: an idiom spun word by word is clearer as a whole.
+    const pairLeft = new Uint32Array(count);
+    const pairRight = new Uint32Array(count);
+    const pairWeight = calibration[Calibration.Weights + Feature.PairGain]!;
+    const pair: PairResult = { gain: 0, left: -1, right: -1 };
+    const side = (k: number) => ({
+      written: sequence.ids[positions[k]!]!,
+      ids: slotCandidates.subarray(k * SUGGESTIONS, (k + 1) * SUGGESTIONS),
+      channels: slotChannels.subarray(k * SUGGESTIONS, (k + 1) * SUGGESTIONS),
+      count: slotCandidates[k * SUGGESTIONS + 2] ? 3 : slotCandidates[k * SUGGESTIONS + 1] ? 2 : 1,
+    });
+    for (let k = 0; k + 1 < count; k++) {
+      if (positions[k + 1] !== positions[k]! + 1 || logRatios[k]! < PAIR_FROM || logRatios[k + 1]! < PAIR_FROM) continue;
+      pairGain(data, sequence, positions[k]!, side(k), side(k + 1), pair);
+      if (pair.gain <= 0) continue;
+      pairLeft[k] = pair.left;
+      pairRight[k] = pair.right;
+      for (const j of [k, k + 1]) {
+        const raised = logRatios[j]! + pairWeight * pair.gain;
+        logRatios[j] = raised > clip ? clip : raised < -clip ? -clip : raised;
+        if (kept) kept[j]![Feature.PairGain] = Math.max(kept[j]![Feature.PairGain]!, pair.gain);
+      }
+    }
+    const confidence = sectionConfidence(logRatios.subarray(0, count), calibration);
+    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+  }
+
+  scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
+    const scan = this.assess(tokens, skip);
+    const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
+    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.skipped[k] === 0;
+    const findings: ModelFinding[] = [];
+    for (let k = 0; k < scan.count; k++) {
+      if (!reported(k)) continue;
+      const confidence = Math.round(scan.confidence[k]! * 1000) / 1000;
+      const token = scan.tokens[k]!;
+      if (scan.pairLeft[k] !== 0 && k + 1 < scan.count && reported(k + 1)) {
+        // Both words of a pair: one finding, restored as a whole ("Chilly Warfare" → "cold war").
+        const both = Math.round(Math.min(scan.confidence[k]!, scan.confidence[k + 1]!) * 1000) / 1000;
+        findings.push({ first: token, last: scan.tokens[k + 1]!, expected: [`${wordOf(this.data, scan.pairLeft[k]!)} ${wordOf(this.data, scan.pairRight[k]!)}`], confidence: both });
+        k++;
+        continue;
+      }
+      const expected: string[] = [];
+      for (let j = 0; j < SUGGESTIONS; j++) {
+        const id = scan.candidates[k * SUGGESTIONS + j]!;
+        if (id !== 0) expected.push(wordOf(this.data, id));
+      }
+      findings.push({ first: token, last: token, expected, confidence });
+    }
+    return findings;
+  }
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UnspinError } from '../../src/errors.js';
+import { decodeSections, encodeSections, type SectionArray } from '../../src/model/format.js';
+import { DEFAULT_MODEL_PATH, loadDefaultModel, loadModel, StatisticalModel } from '../../src/model/index.js';
+import { candidatesOf } from '../../src/model/model.js';
+import { tokenize } from '../../src/text/tokenize.js';
+import { hasShared } from '../helpers/shared.js';
+
+const model = loadDefaultModel() as StatisticalModel;
+
+describe('model file', () => {
+  it('round-trips named typed arrays', () => {
+    const sections = new Map<string, SectionArray>([
+      ['a.u32', Uint32Array.from([0, 1, 0xffffffff, 42])],
+      ['b.f32', Float32Array.from([Math.PI, -1.5, 0])],
+      ['c.u8', Uint8Array.from([1, 2, 3])],
+      ['d.empty', new Int16Array(0)],
+      ['e.i8', Int8Array.from([-128, 127, 0, 5, 9])],
+    ]);
+    const decoded = decodeSections(encodeSections(sections), 'test');
+    expect([...decoded.keys()]).toEqual([...sections.keys()]);
+    for (const [name, array] of sections) {
+      const back = decoded.get(name)!;
+      expect(back.constructor).toBe(array.constructor);
+      expect(Array.from(back)).toEqual(Array.from(array));
+    }
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'unspin-model-'));
+  const image = readFileSync(DEFAULT_MODEL_PATH);
+
+  const expectInvalid = (path: string) => {
+    let error: unknown;
+    try {
+      loadModel(path);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UnspinError);
+    expect((error as UnspinError).code).toBe('model-invalid');
+    expect((error as UnspinError).message).not.toContain('\n');
+    expect((error as UnspinError).message).toContain(path);
+  };
+
+  it('refuses a file with one damaged byte', () => {
+    const damaged = Buffer.from(image);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0x40;
+    const path = join(dir, 'damaged.bin');
+    writeFileSync(path, damaged);
+    expectInvalid(path);
+  });
+
+  it('refuses a truncated file, a foreign file and an empty one', () => {
+    for (const [name, bytes] of [
+      ['truncated.bin', image.subarray(0, image.length - 1000)],
+      ['foreign.bin', Buffer.from('{"not": "a model"}')],
+      ['empty.bin', Buffer.alloc(0)],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      expectInvalid(path);
+    }
+  });
+
+  it('says which file is missing', () => expectInvalid(join(dir, 'absent.bin')));
+});
+
+describe('shipped model', () => {
+  it('loads', () => {
+    expect(model).toBeInstanceOf(StatisticalModel);
+    expect(loadDefaultModel()).toBe(model);
+  });
+
+  it('reads thesaurus relations backwards: written word → the originals a spinner started from', () => {
+    // PPDB: cold → chilly, war → warfare; MyThes: find → discover, carried over to "-ing" forms.
+    expect(candidatesOf(model.data, 'chilly')).toContain('cold');
+    expect(candidatesOf(model.data, 'warfare')).toContain('war');
+    expect(candidatesOf(model.data, 'mentioned')).toContain('said');
+    expect(candidatesOf(model.data, 'navy')).toContain('naval');
+    expect(candidatesOf(model.data, 'discovering')).toContain('finding');
+    // No inflections of the word itself, no function words.
+    expect(candidatesOf(model.data, 'discovering')).not.toContain('discovered');
+    expect(candidatesOf(model.data, 'the')).toEqual([]);
+  });
+
+  it('never reports a token the caller skips', () => {
+    const text = 'The minister mentioned that the chilly warfare had ended, officials mentioned, and the firm mentioned it too.';
+    const tokens = tokenize(text);
+    const skip = new Uint8Array(tokens.count).fill(1);
+    expect(model.scan(tokens, skip)).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasShared)('on real text (development documents)', async () => {
+  const { bbcDocuments } = await import('../../tools/corpora.js');
+  const { loadSpinner } = await import('../../bench/fixtures/spinner.js');
+  const articles = [...bbcDocuments()].filter((doc) => doc.split === 'dev' && doc.body.length > 2000).slice(0, 40);
+
+  it('stays quiet on clean BBC articles', () => {
+    let findings = 0;
+    let words = 0;
+    for (const doc of articles) {
+      const tokens = tokenize(`${doc.title}\n\n${doc.body}`);
+      words += tokens.count;
+      findings += model.scan(tokens, new Uint8Array(tokens.count)).length;
+    }
+    // Budget: 0.5 false findings per 1,000 words.
+    expect((findings * 1000) / words).toBeLessThan(0.5);
+  });
+
+  it('finds substitutions in a spun article and restores them', () => {
+    const spinner = loadSpinner();
+    let correct = 0;
+    let reported = 0;
+    let restored = 0;
+    for (const doc of articles.slice(0, 10)) {
+      const spun = spinner.spin(doc.body, { rate: 0.2, seed: 5 });
+      const tokens = tokenize(spun.text);
+      for (const finding of model.scan(tokens, new Uint8Array(tokens.count))) {
+        reported++;
+        const start = tokens.starts[finding.first]!;
+        const edit = spun.edits.find((e) => e.start <= start && start < e.end);
+        if (!edit) continue;
+        correct++;
+        if (finding.expected[0] === edit.original.toLowerCase()) restored++;
+      }
+    }
+    expect(reported).toBeGreaterThan(20);
+    expect(correct / reported).toBeGreaterThan(0.8);
+    expect(restored / correct).toBeGreaterThan(0.5);
+  });
+
+  it('flags "chilly warfare"-style substitutions in a spun article and suggests the original', () => {
+    const spinner = loadSpinner();
+    const doc = articles.find((d) => / war\b/.test(d.body)) ?? articles[0]!;
+    const spun = spinner.spin(doc.body, { rate: 0.2, seed: 5 });
+    // Add the seed page's idiom to the farm's page, in a sentence of the article's own kind.
+    const text = `${spun.text}\n\nThe deal was the biggest since the end of the chilly warfare, the minister mentioned.`;
+    const tokens = tokenize(text);
+    const findings = model.scan(tokens, new Uint8Array(tokens.count));
+    const at = (word: string) => findings.find((f) => text.slice(tokens.starts[f.first], tokens.ends[f.last]).toLowerCase() === word && tokens.starts[f.first]! > spun.text.length);
+    // Spun word by word, restored as one idiom.
+    expect(at('chilly warfare')?.expected[0]).toBe('cold war');
+    expect(at('mentioned')?.expected[0]).toBe('said');
+  });
+});
