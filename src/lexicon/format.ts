@@ -68,6 +68,7 @@ function toEntry(raw: Record<string, unknown>, line: number): LexiconEntry {
       continue;
     }
     for (const item of list as unknown[]) {
+      if (typeof item === 'string' && isPlainPhrase(item)) continue;
       const parsed = typeof item === 'string' ? phraseTokens(item) : { error: 'not a string' };
       if ('error' in parsed) fail(`"${field}" of "${phrase}": ${parsed.error}`);
     }
@@ -173,15 +174,49 @@ function parseConstraints(cell: string, line: number): Record<string, unknown> {
   return out;
 }
 
+/** One plain row (`phrase<TAB>expected<TAB>strong|weak[<TAB>count]`), or null when the row needs the general path. */
+function plainRow(raw: string, line: number): LexiconEntry | null {
+  // Generated lists have thousands of rows like this: read them without intermediate arrays.
+  const tab1 = raw.indexOf('\t');
+  const tab2 = tab1 < 0 ? -1 : raw.indexOf('\t', tab1 + 1);
+  if (tab2 < 0) return null;
+  const tab3 = raw.indexOf('\t', tab2 + 1);
+  if (tab3 >= 0 && raw.indexOf('\t', tab3 + 1) >= 0) return null;
+  const tier = raw.slice(tab2 + 1, tab3 < 0 ? raw.length : tab3).trim();
+  if (tier !== 'strong' && tier !== 'weak') return null;
+  const phrase = raw.slice(0, tab1).trim();
+  if (!isPlainPhrase(phrase)) return null;
+  const expected = raw.slice(tab1 + 1, tab2).trim();
+  const alternatives = expected === '' ? [] : expected.split('|');
+  for (let k = 0; k < alternatives.length; k++) {
+    const alternative = alternatives[k]!.trim();
+    if (alternative === '') throw new LineError(line, `"expected" of "${phrase}" has an empty alternative`);
+    alternatives[k] = alternative;
+  }
+  const entry: LexiconEntry = { phrase, expected: alternatives, tier };
+  if (tab3 >= 0) {
+    const count = raw.slice(tab3 + 1).trim();
+    if (count !== '') {
+      if (!/^\d+(\.\d+)?$/.test(count)) throw new LineError(line, `"count" of "${phrase}" must be a number >= 0`);
+      entry.count = Number(count);
+    }
+  }
+  return entry;
+}
+
 function parseTsvLexicon(text: string): Lexicon {
-  const lines = text.split(/\r?\n/);
   const header: Record<string, string> = {};
   const entries: LexiconEntry[] = [];
   const allow: string[] = [];
   let sawFormat = false;
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '') return;
+  let line = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    const raw = text.charCodeAt(end - 1) === 0x0d ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    if (raw.length === 0 || (raw.charCodeAt(0) <= 0x20 && raw.trim() === '')) continue;
     if (raw.startsWith('#')) {
       const match = HEADER_LINE.exec(raw);
       const key = match?.[1]?.toLowerCase() === 'license' ? 'licence' : match?.[1]?.toLowerCase();
@@ -193,31 +228,32 @@ function parseTsvLexicon(text: string): Lexicon {
         header[key] = match[2]!;
       }
       // Any other `#` line is a comment.
-      return;
+      continue;
     }
     if (!sawFormat) throw new LineError(line, `a TSV lexicon starts with "# format: ${LEXICON_FORMAT}"`);
+    if (raw.endsWith('\tallow')) {
+      // An allow row: `phrase<TAB><TAB>allow` (anything in the middle column is ignored).
+      const tab = raw.indexOf('\t');
+      if (raw.indexOf('\t', tab + 1) === raw.length - 6) {
+        allow.push(checkAllow(raw.slice(0, tab).trim(), line));
+        continue;
+      }
+    }
+    const plain = plainRow(raw, line);
+    if (plain) {
+      entries.push(plain);
+      continue;
+    }
     const cells = raw.split('\t');
     if (cells.length < 3 || cells.length > 5) throw new LineError(line, `expected 3 to 5 tab-separated columns (phrase, expected, tier, count, constraints), found ${cells.length}`);
-    const [phrase = '', expected = '', tier = '', count = '', constraints = ''] = cells.map((c) => c.trim());
+    const phrase = cells[0]!.trim();
+    const expected = cells[1]!.trim();
+    const tier = cells[2]!.trim();
+    const count = (cells[3] ?? '').trim();
+    const constraints = (cells[4] ?? '').trim();
     if (tier === 'allow') {
       allow.push(checkAllow(phrase, line));
-      return;
-    }
-    if (constraints === '' && (tier === 'strong' || tier === 'weak')) {
-      // The common row, read without the general checks' overhead (generated lists have thousands).
-      if (!isPlainPhrase(phrase)) {
-        const words = phraseTokens(phrase);
-        if ('error' in words) throw new LineError(line, words.error);
-      }
-      const alternatives = expected === '' ? [] : expected.split('|').map((e) => e.trim());
-      if (alternatives.some((e) => e === '')) throw new LineError(line, `"expected" of "${phrase}" has an empty alternative`);
-      const entry: LexiconEntry = { phrase, expected: alternatives, tier };
-      if (count !== '') {
-        if (!/^\d+(\.\d+)?$/.test(count)) throw new LineError(line, `"count" of "${phrase}" must be a number >= 0`);
-        entry.count = Number(count);
-      }
-      entries.push(entry);
-      return;
+      continue;
     }
     const rawEntry: Record<string, unknown> = {
       phrase,
@@ -227,7 +263,7 @@ function parseTsvLexicon(text: string): Lexicon {
     };
     if (count !== '') rawEntry.count = /^\d+(\.\d+)?$/.test(count) ? Number(count) : NaN;
     entries.push(toEntry(rawEntry, line));
-  });
+  }
   if (!sawFormat) throw new LineError(1, `a TSV lexicon starts with "# format: ${LEXICON_FORMAT}"`);
   for (const field of HEADER_FIELDS) {
     if (!header[field]) throw new LineError(1, `missing header line "# ${field}: ..."`);

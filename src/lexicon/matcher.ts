@@ -51,6 +51,8 @@ interface CompiledEntry {
 
 /** What a phrase means once all lists are merged: allowed, or one or more entries tried in list order. */
 interface Definition {
+  /** Index of the list that defined it. */
+  owner: number;
   allow: boolean;
   entries: CompiledEntry[];
 }
@@ -72,10 +74,16 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
     return parsed;
   };
 
+  // Curated lists repeat long neighbour lists entry after entry: compile each distinct list once.
+  const compiledLists = new Map<string, NeighbourTest>();
   const compileNeighbours = (lexicon: Lexicon, where: string, field: string, list: readonly string[] | undefined): NeighbourTest | null => {
     if (list === undefined || (Array.isArray(list) && list.length === 0 && field.startsWith('not'))) return null;
     if (!Array.isArray(list) || list.length === 0) throw invalid(lexicon, where, `"${field}" must be a non-empty list of words or classes`);
+    const listKey = list.every((item) => typeof item === 'string') ? list.join('\u0000') : null;
+    const known = listKey === null ? undefined : compiledLists.get(listKey);
+    if (known) return known;
     const test: NeighbourTest = { classes: 0, words: new Map(), sequences: [] };
+    if (listKey !== null) compiledLists.set(listKey, test);
     for (const item of list) {
       const cls = CLASSES[item as keyof typeof CLASSES];
       if (cls !== undefined) { test.classes |= cls; continue; }
@@ -91,7 +99,6 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
 
   // A phrase is identified by its node in the trie: equal token sequences end at the same node.
   const trie = new WordTrie();
-  const definitionAt = new Map<number, Definition>();
   const contextTrie = new WordTrie();
   const contextIdAt = new Map<number, number>();
 
@@ -108,42 +115,54 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
     });
   };
 
-  for (const lexicon of lexicons) {
-    const local = new Map<number, Definition>();
-    const define = (phrase: unknown, where: string): Definition => {
+  // The definition of each phrase, by its trie node. A list replaces what earlier lists said about a
+  // phrase (user lists come last and win); within one list, entries for a phrase add up.
+  const definitionOf: Array<Definition | undefined> = [];
+  const order: number[] = [];
+  lexicons.forEach((lexicon, owner) => {
+    const define = (phrase: unknown, where: () => string): Definition => {
       const node = typeof phrase === 'string' ? trie.insertPhrase(phrase) : { error: 'phrase must be a string' };
-      if (typeof node !== 'number') throw invalid(lexicon, where, node.error);
-      let definition = local.get(node);
-      if (!definition) local.set(node, (definition = { allow: false, entries: [] }));
+      if (typeof node !== 'number') throw invalid(lexicon, where(), node.error);
+      // Grown one by one so that the array stays dense (a far write would make it a dictionary).
+      while (definitionOf.length <= node) definitionOf.push(undefined);
+      let definition = definitionOf[node];
+      if (definition === undefined || definition.owner !== owner) {
+        if (definition === undefined) order.push(node);
+        definitionOf[node] = definition = { owner, allow: false, entries: [] };
+      }
       return definition;
     };
-    lexicon.entries.forEach((entry, index) => {
-      const where = `entry ${index + 1}`;
+    const entries = lexicon.entries;
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index]!;
+      const where = () => `entry ${index + 1}`;
       const definition = define(entry.phrase, where);
+      const plain =
+        entry.prev === undefined && entry.next === undefined && entry.notPrev === undefined && entry.notNext === undefined && entry.requires === undefined && entry.unless === undefined;
       definition.entries.push({
         entry,
         lexicon,
-        prev: compileNeighbours(lexicon, where, 'prev', entry.prev),
-        next: compileNeighbours(lexicon, where, 'next', entry.next),
-        notPrev: compileNeighbours(lexicon, where, 'notPrev', entry.notPrev),
-        notNext: compileNeighbours(lexicon, where, 'notNext', entry.notNext),
+        prev: plain ? null : compileNeighbours(lexicon, where(), 'prev', entry.prev),
+        next: plain ? null : compileNeighbours(lexicon, where(), 'next', entry.next),
+        notPrev: plain ? null : compileNeighbours(lexicon, where(), 'notPrev', entry.notPrev),
+        notNext: plain ? null : compileNeighbours(lexicon, where(), 'notNext', entry.notNext),
         lowercase: entry.lowercase === true,
         spaced: entry.spaced === true,
-        requires: contextIdsOf(lexicon, where, 'requires', entry.requires),
-        unless: contextIdsOf(lexicon, where, 'unless', entry.unless),
+        requires: plain ? null : contextIdsOf(lexicon, where(), 'requires', entry.requires),
+        unless: plain ? null : contextIdsOf(lexicon, where(), 'unless', entry.unless),
       });
-    });
-    lexicon.allow.forEach((phrase, index) => {
+    }
+    const allow = lexicon.allow;
+    for (let index = 0; index < allow.length; index++) {
       // Within one list an allow phrase outranks an entry for the same words: the list says it is ordinary.
-      define(phrase, `allow ${index + 1}`).allow = true;
-    });
-    for (const [node, definition] of local) definitionAt.set(node, definition);
-  }
+      define(allow[index], () => `allow ${index + 1}`).allow = true;
+    }
+  });
 
   trie.freeze();
   const definitions: Definition[] = [];
   const terminal = new Int32Array(trie.size).fill(-1);
-  for (const [node, definition] of definitionAt) terminal[node] = definitions.push(definition) - 1;
+  for (const node of order) terminal[node] = definitions.push(definitionOf[node]!) - 1;
 
   contextTrie.freeze();
   const contextTerminal = new Int32Array(contextTrie.size).fill(-1);

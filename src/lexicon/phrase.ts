@@ -85,7 +85,7 @@ export const NEIGHBOUR_CLASSES = ['<word>', '<cap>', '<lower>', '<num>', '<end>'
 /** Why `item` cannot be a neighbour test (literal words, or a class), or null when it can. */
 export function neighbourError(field: string, item: unknown): string | null {
   if (typeof item !== 'string') return `"${field}" must list strings`;
-  if ((NEIGHBOUR_CLASSES as readonly string[]).includes(item)) return null;
+  if (isPlainPhrase(item) || (NEIGHBOUR_CLASSES as readonly string[]).includes(item)) return null;
   if (item.startsWith('<') && item.endsWith('>')) return `"${field}": unknown class "${item}" (known: ${NEIGHBOUR_CLASSES.join(' ')})`;
   const parsed = phraseTokens(item, { anyStart: true });
   if ('error' in parsed) return `"${field}": ${parsed.error}`;

@@ -8,10 +8,15 @@
  * counts, and two phrase words with the same hash under the same node are
  * chained (`sibling`) and told apart by their text.
  */
-import { foldCode, hashWord, type Tokens } from '../text/tokenize.js';
+import { foldCode, type Tokens } from '../text/tokenize.js';
 import { isAsciiAlnum, phraseTokens } from './phrase.js';
 
 export const ROOT = 0;
+
+// FNV-1a, as the tokenizer hashes words (`hashWord`); phrases are hashed here in
+// place, without cutting out each word first. The matcher tests fail if the two differ.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 export class WordTrie {
   /** Node count, the root included. */
@@ -53,21 +58,40 @@ export class WordTrie {
     let node = ROOT;
     let words = 0;
     let start = 0;
+    let hash = FNV_OFFSET;
     for (let i = 0; i <= phrase.length; i++) {
       const code = i < phrase.length ? phrase.charCodeAt(i) : 0x20;
-      if (isAsciiAlnum(code)) continue;
+      if (isAsciiAlnum(code)) {
+        hash = Math.imul(hash ^ foldCode(code), FNV_PRIME);
+        continue;
+      }
       if ((code !== 0x20 && code !== 0x2d) || i === start) {
         // Not plain: the tokenizer decides. (Nodes already added for a prefix are harmless.)
         const parsed = phraseTokens(phrase);
         return 'error' in parsed ? parsed : this.insert(parsed.words, parsed.hashes);
       }
-      const word = phrase.slice(start, i).toLowerCase();
-      node = this.child(node, hashWord(word), word);
+      node = this.childOfSlice(node, hash >>> 0, phrase, start, i);
       words++;
       start = i + 1;
+      hash = FNV_OFFSET;
     }
     if (words > this.depth) this.depth = words;
     return node;
+  }
+
+  /** `child` for the word `text[start, end)`, compared in place; the word is copied only for a new node. */
+  private childOfSlice(node: number, hash: number, text: string, start: number, end: number): number {
+    let slot = slotOf(node, hash, this.mask);
+    while (this.slotParent[slot] !== -1) {
+      if (this.slotParent[slot] === node && this.slotHash[slot] === hash) {
+        for (let child = this.slotChild[slot]!; child !== -1; child = this.siblings[child]!) {
+          if (sameSlice(text, start, end, this.words[child]!)) return child;
+        }
+        break;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    return this.child(node, hash, text.slice(start, end).toLowerCase());
   }
 
   /** The child of `node` for `word`, created when missing. */
@@ -131,8 +155,8 @@ export class WordTrie {
 
   /** Ends building; the trie is read-only afterwards. */
   freeze(): this {
-    this.parentOf = Int32Array.from(this.parents);
-    this.sibling = Int32Array.from(this.siblings);
+    this.parentOf = new Int32Array(this.parents);
+    this.sibling = new Int32Array(this.siblings);
     for (let slot = 0; slot <= this.mask; slot++) {
       if (this.slotParent[slot] === ROOT) this.startFilter[this.slotHash[slot]! & 0xffff] = 1;
     }
@@ -184,6 +208,15 @@ export class WordTrie {
 function slotOf(node: number, hash: number, mask: number): number {
   const h = Math.imul(hash ^ Math.imul(node, 0x9e3779b1), 0x85ebca6b);
   return (h ^ (h >>> 15)) & mask;
+}
+
+/** Whether `text[start, end)` normalises to `word`. */
+function sameSlice(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    if (foldCode(text.charCodeAt(start + k)) !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /** Whether token `i` normalises to `word` (normalisation keeps the length). */
