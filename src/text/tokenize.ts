@@ -55,6 +55,10 @@ const charClass = new Uint8Array(0x10000).fill(CLASS_UNKNOWN);
 /** Case-folded code unit for every BMP character (0 = not yet computed). */
 const foldTable = new Uint16Array(0x10000);
 
+// The hot loop reads these for ASCII, the bulk of English text, without a call.
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_FOLD = new Uint8Array(128);
+
 const LETTER_RE = /[\p{L}\p{M}]/u;
 const DIGIT_RE = /\p{Nd}/u;
 const SPACE_RE = /\s/u;
@@ -80,6 +84,11 @@ function classify(code: number): number {
   }
   charClass[code] = cls;
   return cls;
+}
+
+for (let code = 0; code < 128; code++) {
+  ASCII_CLASS[code] = classify(code);
+  ASCII_FOLD[code] = code >= 0x41 && code <= 0x5a ? code + 32 : code;
 }
 
 /** Case-folded, apostrophe-normalised code unit. */
@@ -140,7 +149,7 @@ export function tokenize(text: string): Tokens {
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
-    const cls = classify(code);
+    const cls = code < 128 ? ASCII_CLASS[code]! : classify(code);
     if (cls === CLASS_SPACE) { gap |= Gap.Space; i++; continue; }
     if (cls === CLASS_NEWLINE) {
       // \r\n counts as one line break.
@@ -156,14 +165,14 @@ export function tokenize(text: string): Tokens {
     if (cls === CLASS_LETTER || cls === CLASS_DIGIT) {
       kind = cls === CLASS_DIGIT ? TokenKind.Number : TokenKind.Word;
       h = FNV_OFFSET;
-      h = Math.imul(h ^ foldCode(code), FNV_PRIME);
+      h = Math.imul(h ^ (code < 128 ? ASCII_FOLD[code]! : foldCode(code)), FNV_PRIME);
       i++;
       while (i < length) {
         const c = text.charCodeAt(i);
-        const k = classify(c);
+        const k = c < 128 ? ASCII_CLASS[c]! : classify(c);
         if (k === CLASS_LETTER || k === CLASS_DIGIT) {
           if (k === CLASS_LETTER) kind = TokenKind.Word;
-          h = Math.imul(h ^ foldCode(c), FNV_PRIME);
+          h = Math.imul(h ^ (c < 128 ? ASCII_FOLD[c]! : foldCode(c)), FNV_PRIME);
           i++;
           continue;
         }
