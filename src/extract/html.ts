@@ -73,8 +73,12 @@ const FLAT_TAGS = new Set([
   'html', 'head', 'body',
 ]);
 
-/** Comments and raw-text elements are skipped whole; other tags are captured by name. */
-const TAG = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][\w:-]*)\b[^>]*?(\/?)>/gi;
+/**
+ * Comments and raw-text elements are skipped whole; other tags are captured
+ * by name. Attribute runs are bounded: an unbounded `[^>]*` would rescan to
+ * the end of the page from every "<" of a page full of unclosed tags.
+ */
+const TAG = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea|title)\b[^<>]{0,4096}>[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([a-zA-Z][\w:-]*)\b[^<>]{0,4096}?(\/?)>/gi;
 
 /**
  * The source with tags past `limit` levels of nesting removed (their text
@@ -156,37 +160,66 @@ const CHROME_REGION_MAX_SHARE = 0.3;
 /**
  * linkedom builds its tree only from an explicit `<html><head>…<body>`
  * skeleton (a bare fragment becomes an empty body; text after `</html>` is
- * dropped), so the source is put into one, as a browser would.
+ * dropped), so the source is put into one, as a browser would. Found with
+ * indexOf on a lower-cased copy rather than regexes, so that a hostile page
+ * of a thousand unclosed "<head" costs one pass, not a thousand.
  */
 export function withSkeleton(source: string): string {
-  let head = '';
+  const lower = source.toLowerCase();
+  let head: string;
   let body: string;
-  const bodyOpen = /<body\b[^>]*>/i.exec(source);
-  if (bodyOpen) {
-    const before = source.slice(0, bodyOpen.index);
-    head = headOf(before);
-    body = source.slice(bodyOpen.index + bodyOpen[0].length);
+  const bodyTag = openingTag(lower, 'body', 0);
+  if (bodyTag) {
+    head = headOf(source, lower, bodyTag.start);
+    body = source.slice(bodyTag.end);
   } else {
-    const headBlock = /<head\b[^>]*>([\s\S]*?)<\/head\s*>/i.exec(source);
-    if (headBlock) {
-      head = headBlock[1]!;
-      body = source.slice(headBlock.index + headBlock[0].length);
+    const headTag = openingTag(lower, 'head', 0);
+    const headClose = headTag ? lower.indexOf('</head', headTag.end) : -1;
+    if (headTag && headClose >= 0) {
+      head = source.slice(headTag.end, headClose);
+      body = source.slice(tagEnd(lower, headClose));
     } else {
-      head = headOf(source);
-      body = source.replace(/<title\b[^>]*>[\s\S]*?<\/title\s*>/gi, '');
+      head = titleAndMeta(source);
+      body = source.replace(TITLE_ELEMENT, '');
     }
   }
   // Browsers keep whatever follows </body> or </html> in the body.
-  body = body.replace(/<\/(?:body|html)\s*>|<!doctype[^>]*>|<\?xml[^>]*>|<html\b[^>]*>|<\/?head\b[^>]*>/gi, '');
+  body = body.replace(/<\/(?:body|html)\s*>|<!doctype[^<>]{0,1024}>|<\?xml[^<>]{0,1024}>|<\/?(?:html|head)\b[^<>]{0,4096}>/gi, '');
   return `<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`;
 }
 
-/** The head's contents, or failing a <head>, the title and meta tags found before the body. */
-function headOf(part: string): string {
-  const headBlock = /<head\b[^>]*>([\s\S]*?)(?:<\/head\s*>|$)/i.exec(part);
-  if (headBlock) return headBlock[1]!;
-  const tags = part.match(/<title\b[^>]*>[\s\S]*?<\/title\s*>|<meta\b[^>]*>/gi);
-  return tags ? tags.join('') : '';
+const TITLE_ELEMENT = /<title\b[^<>]{0,1024}>[^<]{0,4096}<\/title\s*>/gi;
+const TITLE_OR_META = /<title\b[^<>]{0,1024}>[^<]{0,4096}<\/title\s*>|<meta\b[^<>]{0,4096}>/gi;
+
+/** The first `<name` tag at or after `from` (not `<named...`): where it starts and where its `>` ends. */
+function openingTag(lower: string, name: string, from: number): { start: number; end: number } | null {
+  for (let at = lower.indexOf(`<${name}`, from); at >= 0; at = lower.indexOf(`<${name}`, at + 1)) {
+    const next = lower.charCodeAt(at + name.length + 1);
+    if (next === 0x3e || next === 0x2f || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || next === 0x0c) {
+      return { start: at, end: tagEnd(lower, at) };
+    }
+  }
+  return null;
+}
+
+/** Offset just past the `>` that closes the tag starting at `at` (the end of the text if none does). */
+function tagEnd(lower: string, at: number): number {
+  const gt = lower.indexOf('>', at);
+  return gt < 0 ? lower.length : gt + 1;
+}
+
+/** The head's contents before `limit`, or failing a <head>, the title and meta tags found there. */
+function headOf(source: string, lower: string, limit: number): string {
+  const headTag = openingTag(lower, 'head', 0);
+  if (headTag && headTag.start < limit) {
+    const close = lower.indexOf('</head', headTag.end);
+    return source.slice(Math.min(headTag.end, limit), close >= 0 && close < limit ? close : limit);
+  }
+  return titleAndMeta(source.slice(0, limit));
+}
+
+function titleAndMeta(part: string): string {
+  return (part.match(TITLE_OR_META) ?? []).join('');
 }
 
 function parse(source: string): Document {

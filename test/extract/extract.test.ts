@@ -118,6 +118,11 @@ describe('malformed HTML', () => {
     'control characters': '<html><body><p>Odd \u0001\u0002 bytes \u0007 in text</p></body></html>',
     // Hostile depth: the parser and Readability are quadratic in it, so it is capped (as browsers do).
     'deep nesting': `<html><body>${'<div>'.repeat(100_000)}Deep text${'</div>'.repeat(100_000)}</body></html>`,
+    // Thousands of unclosed tags: every scan must stay linear, not restart from each "<".
+    'unclosed anchors': '<html><body>' + '<a x '.repeat(100_000),
+    'unclosed heads': '<html><body>' + '<head x '.repeat(100_000),
+    'unclosed scripts': '<p>Start</p>' + '<script x '.repeat(100_000),
+    'unclosed attribute quotes': '<html><body>' + '<p class="x '.repeat(100_000),
     'deep inline nesting': `<html><body><p>${'<b><i>'.repeat(50_000)}Bold text${'</i></b>'.repeat(50_000)}</p></body></html>`,
   };
 
