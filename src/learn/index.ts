@@ -3,7 +3,9 @@
  *
  * Each pair is aligned word by word (`src/text/diff.ts`); every changed run
  * of at most four words on each side ("cold war" → "chilly warfare",
- * "satellite" → "satellite tv for pc") is a substitution. Counted across
+ * "satellite" → "satellite tv for pc") is a substitution, and a run with as
+ * many words on both sides also gives its word pairs (neighbouring
+ * substitutions come out of a diff as one run). Counted across
  * pairs, they become a user lexicon in the `unspin-lexicon/1` format that
  * `check --lexicon FILE` reads, each entry with its count and confidence:
  *
@@ -11,8 +13,8 @@
  *    originals + 1): how often the phrase, when a farm writes it, stands
  *    for something else (the +1 keeps a single sighting modest);
  *  - `strong` (evidence on its own) when the phrase is not ordinary English
- *    (data/learn: wordfreq, Google Books n-grams), was seen at least twice
- *    and never in an original;
+ *    (data/learn: wordfreq, Google Books n-grams), never occurs in an
+ *    original, and is either several words long or was seen twice;
  *  - `weak` (reported only beside strong evidence, see src/detect) for
  *    ordinary words and phrases, `lowercase` when the farm's word was only
  *    seen in lower case;
@@ -53,17 +55,40 @@ interface Phrase {
  * The words of tokens [from, to) as a phrase, or null when the run is not a
  * phrase a lexicon could hold (punctuation inside, no words, too long).
  */
-function phraseOf(tokens: Tokens, from: number, to: number): Phrase | null {
-  const words: string[] = [];
+function wordsOf(tokens: Tokens, from: number, to: number): Array<{ word: string; at: number }> | null {
+  const words: Array<{ word: string; at: number }> = [];
   for (let i = from; i < to; i++) {
     const kind = tokens.kinds[i];
     if (kind === TokenKind.Joiner) continue;
     if (kind !== TokenKind.Word && kind !== TokenKind.Number) return null;
-    words.push(normalizeWord(tokens.text.slice(tokens.starts[i], tokens.ends[i])));
+    words.push({ word: normalizeWord(tokens.text.slice(tokens.starts[i], tokens.ends[i])), at: tokens.starts[i]! });
   }
+  return words;
+}
+
+function phraseOf(tokens: Tokens, words: ReadonlyArray<{ word: string; at: number }>): Phrase | null {
   if (words.length === 0 || words.length > MAX_PHRASE_WORDS) return null;
-  const first = tokens.text.charAt(tokens.starts[from]!);
-  return { text: words.join(' '), words: words.length, capitalised: first !== first.toLowerCase() };
+  const first = tokens.text.charAt(words[0]!.at);
+  return { text: words.map((w) => w.word).join(' '), words: words.length, capitalised: first !== first.toLowerCase() };
+}
+
+const isFunctionWord = (word: string) => isSkeletonWord(hashWord(word));
+
+/**
+ * A diff runs neighbouring changes together: "a firm" → "an unfaltering" is
+ * one change. Function words that both sides start or end with are the
+ * article or preposition around the substitution, not part of it.
+ */
+function trimBoth<T extends { word: string }>(a: T[], b: T[]): [T[], T[]] {
+  let start = 0;
+  while (start < a.length - 1 && start < b.length - 1 && isFunctionWord(a[start]!.word) && isFunctionWord(b[start]!.word)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA - 1 > start && endB - 1 > start && isFunctionWord(a[endA - 1]!.word) && isFunctionWord(b[endB - 1]!.word)) {
+    endA--;
+    endB--;
+  }
+  return [a.slice(start, endA), b.slice(start, endB)];
 }
 
 /** Whether a phrase can be a learned entry at all. */
@@ -71,7 +96,7 @@ function learnable(spun: Phrase, original: Phrase): boolean {
   if (spun.text === original.text) return false;
   // Figures and bare function words ("the" → "a") are noise a lexicon must not match.
   if (/\d/.test(spun.text)) return false;
-  if (spun.text.split(' ').every((w) => isSkeletonWord(hashWord(w)))) return false;
+  if (spun.text.split(' ').every(isFunctionWord)) return false;
   return true;
 }
 
@@ -82,10 +107,23 @@ export function extractSubstitutions(original: string, spun: string): Substituti
   const out: Substitution[] = [];
   for (const block of alignTokens(a, b)) {
     if (block.kind !== 'changed') continue;
-    const from = phraseOf(a, block.a[0], block.a[1]);
-    const to = phraseOf(b, block.b[0], block.b[1]);
+    const wordsA = wordsOf(a, block.a[0], block.a[1]);
+    const wordsB = wordsOf(b, block.b[0], block.b[1]);
+    if (!wordsA || !wordsB) continue;
+    const [trimmedA, trimmedB] = trimBoth(wordsA, wordsB);
+    const from = phraseOf(a, trimmedA);
+    const to = phraseOf(b, trimmedB);
     if (!from || !to || !learnable(to, from)) continue;
     out.push({ spun: to.text, original: from.text, capitalised: to.capitalised });
+    // Neighbouring substitutions come out of the diff as one change ("military said" → "navy mentioned").
+    // When both sides have as many words, each word pair is learned too: a dictionary spinner works word by word.
+    if (trimmedA.length >= 2 && trimmedA.length === trimmedB.length) {
+      for (let k = 0; k < trimmedA.length; k++) {
+        const one = phraseOf(a, [trimmedA[k]!]);
+        const other = phraseOf(b, [trimmedB[k]!]);
+        if (one && other && learnable(other, one)) out.push({ spun: other.text, original: one.text, capitalised: other.capitalised });
+      }
+    }
   }
   return out;
 }
@@ -191,7 +229,8 @@ export class SubstitutionLearner {
       const multiword = phrase.includes(' ');
       const common = multiword ? this.english.isCommonPhrase(phrase) : this.english.isCommonWord(phrase);
       if (common && !multiword && tally.count < 2) continue;
-      const strong = !common && tally.count >= 2 && uses === 0;
+      // An odd multiword phrase ("chilly warfare") is evidence from its first sighting; an odd word needs two.
+      const strong = !common && uses === 0 && (tally.count >= 2 || multiword);
       const expected = [...tally.originals].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_EXPECTED).map(([o]) => o);
       const entry: LexiconEntry = {
         phrase,
