@@ -159,8 +159,8 @@ const PATTERNS: ReadonlyArray<{ rule: string; test: RegExp; maxLength: number; s
   {
     rule: 'copyright',
     starts: '©(c',
-    why: 'a copyright footer ("© 2023 Site. All rights reserved.")',
-    test: /^(?:©|\(c\)\s*\d|copyright\b)|all rights reserved$/,
+    why: 'a copyright footer ("© 2023 Site. All rights reserved.", "Copyright 2023 ...")',
+    test: /^(?:©|\(c\)\s*\d|copyright\b)/,
     maxLength: 200,
   },
   {

@@ -132,7 +132,9 @@ async function readStream(stream: AsyncIterable<Uint8Array | string>, name: stri
     for await (const chunk of stream) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       total += bytes.length;
-      if (total > maxBytes) throw tooLarge(name, `more than ${formatBytes(maxBytes)}`, maxBytes);
+      if (total > maxBytes) {
+        throw new UnspinError('input-too-large', `${name}: too large (more than the ${formatBytes(maxBytes)} limit, see --max-bytes)`);
+      }
       chunks.push(bytes);
     }
   } catch (error) {

@@ -12,8 +12,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO, SEED } from '../helpers/shared.js';
 
+/**
+ * Lexicons and model are switched off: these tests are about reading inputs,
+ * and must hold whatever state the detection data is in.
+ */
+const ISOLATED = ['--no-model', '--no-default-lexicons'];
+
 function unspin(args: string[], input?: string | Buffer) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const [command, ...rest] = args;
+  const run = spawnSync(process.execPath, [BIN, command!, ...ISOLATED, ...rest], { cwd: REPO, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
