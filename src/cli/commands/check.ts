@@ -89,7 +89,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const kind = choice(values['input-format'], ['auto', 'text', 'html'] as const, '--input-format') ?? 'auto';
   const color = toFile ? false : useColor(io, values['no-color'] ? false : values.color);
   const loading = inputOptions(values);
-  const checker = checkerFrom(values);
+  // Built on the first good input, so that a bad path is reported as such
+  // rather than behind a lexicon or model problem; and built once for all inputs.
+  let checker: Checker | undefined;
 
   const items: ReportItem[] = [];
   const lines: string[] = [];
@@ -104,6 +106,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   for (const spec of positionals) {
     try {
       const input = await loadInput(spec, loading);
+      checker ??= checkerFrom(values);
       const result = checker.check(input.text, { name: spec, kind, url: input.url });
       const item: ReportItem = { result, text: result.text ?? input.text };
       spun ||= result.verdict.spun;
@@ -113,7 +116,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     } catch (error) {
       failed = true;
       const message = describeError(error);
-      await write(io.stderr, `unspin check: ${spec}: ${message}\n`);
+      // Input errors already name the input; anything else gets it added.
+      const named = error instanceof UnspinError ? message : `${spec}: ${message}`;
+      await write(io.stderr, `unspin check: ${named}\n`);
       if (format === 'jsonl') {
         const code = error instanceof UnspinError ? error.code : 'internal';
         await emit(JSON.stringify({ input: spec, error: { code, message } }) + '\n');
