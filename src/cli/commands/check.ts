@@ -116,8 +116,8 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     } catch (error) {
       failed = true;
       const message = describeError(error);
-      // Input errors already name the input; anything else gets it added.
-      const named = error instanceof UnspinError ? message : `${spec}: ${message}`;
+      // Reading errors already name the input; errors from later stages get it added.
+      const named = message.startsWith(`${spec}: `) ? message : `${spec}: ${message}`;
       await write(io.stderr, `unspin check: ${named}\n`);
       if (format === 'jsonl') {
         const code = error instanceof UnspinError ? error.code : 'internal';
