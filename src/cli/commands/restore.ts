@@ -55,7 +55,14 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const kind = choice(values['input-format'], ['auto', 'text', 'html'] as const, '--input-format') ?? 'auto';
   const spec = positionals[0]!;
   const input = await loadInput(spec, inputOptions(values));
-  const result = checkerFrom(values).check(input.text, { name: spec, kind, url: input.url });
+  let result;
+  try {
+    result = checkerFrom(values).check(input.text, { name: spec, kind, url: input.url });
+  } catch (error) {
+    // Reading errors name the input already; those of later stages get it here.
+    if (error instanceof UnspinError) throw new UnspinError(error.code, `${spec}: ${error.message}`);
+    throw error;
+  }
   const analysed = result.text ?? input.text;
   const out = values.diff ? renderDiff(wordDiff(analysed, result.restored), useColor(io, values['no-color'] ? false : values.color)) : result.restored;
   await write(io.stdout, out.endsWith('\n') ? out : out + '\n');
