@@ -69,12 +69,12 @@ export async function readSource(
 
   const fields = body as SourceFields;
   if (fields.text !== undefined) {
-    const name = fields.name ?? '<text>';
+    const name = fields.name ?? query.name ?? '<text>';
     const text = validated(fields.text, name, policy.maxBytes);
     return { input: { text }, options: { name }, raw: text, given: fields.text };
   }
   if (fields.html !== undefined) {
-    const name = fields.name ?? '<html>';
+    const name = fields.name ?? query.name ?? '<html>';
     const html = validated(fields.html, name, policy.maxBytes);
     return { input: { html }, options: { name }, raw: html, given: fields.html };
   }
@@ -87,7 +87,7 @@ export async function readSource(
       maxUrlBytes: policy.maxUrlBytes,
       timeoutMs: Math.min(policy.fetchTimeoutMs, remaining),
     });
-    const name = fields.name ?? fields.url;
+    const name = fields.name ?? query.name ?? fields.url;
     return { input: loaded.text, options: { name, kind: 'auto', url: loaded.url ?? url.href }, raw: loaded.text };
   }
   // The schema requires exactly one source; this is the belt to its braces.
