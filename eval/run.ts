@@ -11,8 +11,9 @@
  * See eval/README.md for what each dataset, split and metric means.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChecker, SPUN_THRESHOLD } from '../src/index.js';
 import { hasSharedData, REPO, DATA } from '../tools/corpora.js';
@@ -43,6 +44,21 @@ function git(...args: string[]): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The shipped data the numbers depend on, fingerprinted: it may differ from the commit while others work. */
+function dataFingerprints(): Array<{ path: string; bytes: number; sha1: string }> {
+  const out: Array<{ path: string; bytes: number; sha1: string }> = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push({ path: relative(REPO, path), bytes: statSync(path).size, sha1: createHash('sha1').update(readFileSync(path)).digest('hex') });
+    }
+  };
+  walk(join(REPO, 'data'));
+  return out;
 }
 
 function buildConfig(id: ConfigId): Config {
@@ -113,6 +129,7 @@ function main(): void {
       spunThreshold: SPUN_THRESHOLD,
       node: process.version,
       configs: configs.map((c) => ({ id: c.id, createCheckerOptions: c.options, modelLoaded: c.modelLoaded, ...(c.error ? { error: c.error } : {}) })),
+      shippedData: dataFingerprints(),
     },
     seconds: Math.round(seconds * 10) / 10,
     sections: Object.fromEntries(sections.map((s) => [s.id, { title: s.title, setup: s.setup, ...(s.unavailable ? { unavailable: s.unavailable } : {}), rows: s.rows, outcomes: s.outcomes }])),
