@@ -24,6 +24,7 @@ import { REPO, requireSharedData } from '../tools/corpora.js';
 import { assemble, DEFAULT_PARAMETERS } from './model/assemble.js';
 import { devDocuments, documentText, isCalibrationDocument } from './model/folds.js';
 import { readMythes, readPpdb, readWordfreq } from './model/sources.js';
+import { embeddingsPath, readVectors } from './model/vectors.js';
 import { DEFAULT_FIT, fitCalibration, measure } from './model/fit.js';
 import { labelledDocuments, labelledSlots } from './model/slots.js';
 
@@ -36,6 +37,7 @@ const log = (message: string) => console.log(`[${((Date.now() - started) / 1000)
 const wordfreq = readWordfreq();
 const ppdb = readPpdb();
 const mythes = readMythes();
+const vectors = readVectors(embeddingsPath());
 log(`sources: wordfreq ${wordfreq.length} words, PPDB ${ppdb.size} heads, MyThes ${mythes.size} heads`);
 
 const texts = (withoutFold: boolean) => function* () {
@@ -49,7 +51,7 @@ const SPIN_SETTINGS = [0.05, 0.1, 0.2, 0.35].flatMap((rate, i) => [{ rate, seed:
 const holdout = values.holdout === true;
 
 // Step 1: statistics without the calibration fold, and the scorer fitted on it.
-const withoutFold = assemble({ wordfreq, ppdb, mythes, texts: texts(true) }, DEFAULT_PARAMETERS);
+const withoutFold = assemble({ wordfreq, ppdb, mythes, vectors, texts: texts(true) }, DEFAULT_PARAMETERS);
 log(`statistics without the calibration fold: ${JSON.stringify(withoutFold.stats)}`);
 const meta = (stats: Record<string, number>) => new TextEncoder().encode(JSON.stringify({
   format: 1,
@@ -79,7 +81,7 @@ const fitted = measure(slots, documents, calibration);
 log(`calibration on ${documents.length} documents, ${slots.length} slots: ${Object.entries(fitted).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
 
 // Step 2: statistics from every dev document, with that calibration.
-const built = holdout ? withoutFold : assemble({ wordfreq, ppdb, mythes, texts: texts(false) }, DEFAULT_PARAMETERS);
+const built = holdout ? withoutFold : assemble({ wordfreq, ppdb, mythes, vectors, texts: texts(false) }, DEFAULT_PARAMETERS);
 log(`statistics: ${JSON.stringify(built.stats)}`);
 built.sections.set('calib', calibration);
 built.sections.set('meta', meta(built.stats));

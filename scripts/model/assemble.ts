@@ -9,6 +9,7 @@ import { hashWord } from '../../src/text/tokenize.js';
 import { countNgrams, countWords, type NgramCounts } from './counts.js';
 import { buildRelations, isPlainWord, reverseRelations } from './relations.js';
 import type { ThesaurusSense, WordFrequency } from './sources.js';
+import { quantisedVectors, type VectorSource } from './vectors.js';
 
 export interface BuildInputs {
   wordfreq: readonly WordFrequency[];
@@ -16,6 +17,7 @@ export interface BuildInputs {
   mythes: ReadonlyMap<string, readonly ThesaurusSense[]>;
   /** The documents the n-grams are counted on (read twice). */
   texts: () => Iterable<string>;
+  vectors: VectorSource;
 }
 
 export interface BuildParameters {
@@ -25,9 +27,14 @@ export interface BuildParameters {
   minZipf: number;
   /** Candidate originals kept per written word. */
   candidates: number;
+  /** Words with vectors: this many of the most frequent, plus every written word and candidate. */
+  vectorWords: number;
 }
 
-export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16 };
+export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16, vectorWords: 30000 };
+
+/** Fill of the n-gram tables. */
+const TABLE_LOAD = 0.7;
 
 export interface Vocabulary extends VocabularyTable {
   words: string[];
@@ -99,20 +106,22 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
 
   // Pairs and triples at or above the minimum count.
   const keptBigrams = [...counts.bigrams].filter(([, [n]]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
-  const bigramKeys = new Uint32Array(tableSize(keptBigrams.length));
-  const bigramCounts = new Uint32Array(bigramKeys.length);
-  const bigramTypes = new Uint32Array(bigramKeys.length);
+  // Counts saturate at 65,535: past that a pair's probability no longer moves.
+  const saturate = (n: number) => Math.min(n, 0xffff);
+  const bigramKeys = new Uint32Array(tableSize(keptBigrams.length, TABLE_LOAD));
+  const bigramCounts = new Uint16Array(bigramKeys.length);
+  const bigramTypes = new Uint16Array(bigramKeys.length);
   for (const [key, [n, types]] of keptBigrams) {
     const slot = insertSlot(bigramKeys, key);
-    bigramCounts[slot] = bigramCounts[slot]! + n;
-    bigramTypes[slot] = bigramTypes[slot]! + types;
+    bigramCounts[slot] = saturate(bigramCounts[slot]! + n);
+    bigramTypes[slot] = saturate(bigramTypes[slot]! + types);
   }
   const keptTrigrams = [...counts.trigrams].filter(([, n]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
-  const trigramKeys = new Uint32Array(tableSize(keptTrigrams.length));
-  const trigramCounts = new Uint32Array(trigramKeys.length);
+  const trigramKeys = new Uint32Array(tableSize(keptTrigrams.length, TABLE_LOAD));
+  const trigramCounts = new Uint16Array(trigramKeys.length);
   for (const [key, n] of keptTrigrams) {
     const slot = insertSlot(trigramKeys, key);
-    trigramCounts[slot] = trigramCounts[slot]! + n;
+    trigramCounts[slot] = saturate(trigramCounts[slot]! + n);
   }
 
   // Candidate originals per written word, best static prior first: P1(c) · P(w | c).
@@ -137,6 +146,12 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     }
   }
   candidateOffsets[V] = candidateIds.length;
+
+  // Word vectors: context words are mostly frequent; written words and their candidates all count.
+  const isCandidate = new Uint8Array(V);
+  for (const c of candidateIds) isCandidate[c] = 1;
+  const vectors = quantisedVectors(inputs.vectors, words, (id) =>
+    id >= FIRST_WORD_ID && (id < FIRST_WORD_ID + parameters.vectorWords || isCandidate[id] === 1 || candidateOffsets[id + 1]! > candidateOffsets[id]!));
 
   // Words as UTF-8, for reporting restorations.
   const encoder = new TextEncoder();
@@ -164,6 +179,9 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['cand.offsets', candidateOffsets],
     ['cand.ids', Uint32Array.from(candidateIds)],
     ['cand.logp', Float32Array.from(candidateLogChannel)],
+    ['vec.rows', vectors.rows],
+    ['vec.values', vectors.values],
+    ['vec.scales', vectors.scales],
   ]);
   return {
     vocabulary,
@@ -176,6 +194,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
       trigrams: keptTrigrams.length,
       writtenWordsWithCandidates: reverse.size,
       candidateEntries: candidateIds.length,
+      vectors: vectors.scales.length,
     },
   };
 }

@@ -15,9 +15,10 @@ export interface FitOptions {
   priorLogOdds: number;
   temperature: number;
   lambda: number;
+  minLogRatio: number;
 }
 
-export const DEFAULT_FIT: FitOptions = { reportFrom: 0.7, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1 };
+export const DEFAULT_FIT: FitOptions = { reportFrom: 0.7, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0 };
 
 export function fitCalibration(slots: readonly LabelledSlot[], options: FitOptions = DEFAULT_FIT): Float32Array {
   const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label })), FEATURES, options.lambda);
@@ -30,6 +31,7 @@ export function fitCalibration(slots: readonly LabelledSlot[], options: FitOptio
   calibration[Calibration.Temperature] = options.temperature;
   calibration[Calibration.ReportFrom] = options.reportFrom;
   calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
+  calibration[Calibration.MinLogRatio] = options.minLogRatio;
   return calibration;
 }
 
@@ -60,6 +62,7 @@ export function measure(slots: readonly LabelledSlot[], documents: readonly Labe
   const base = calibration[Calibration.BaseLogit]!;
   const clip = calibration[Calibration.MaxLogRatio]!;
   const reportFrom = calibration[Calibration.ReportFrom]!;
+  const minLogRatio = calibration[Calibration.MinLogRatio]!;
   let tp = 0, fp = 0, restored = 0, gold = 0, cleanFindings = 0, cleanWords = 0, flagged = 0, cleanDocs = 0;
   const spunScores: number[] = [];
   const cleanScores: number[] = [];
@@ -74,7 +77,7 @@ export function measure(slots: readonly LabelledSlot[], documents: readonly Labe
     const confidence = sectionConfidence(logRatios, calibration);
     let findings = 0;
     list.forEach((s, k) => {
-      if (confidence[k]! < reportFrom) return;
+      if (confidence[k]! < reportFrom || logRatios[k]! < minLogRatio) return;
       findings++;
       if (s.label === 1) { tp++; if (s.restores) restored++; } else fp++;
     });

@@ -52,7 +52,7 @@ export function isVariant(a: string, b: string): boolean {
   return common >= 4 && common >= Math.min(a.length, b.length) - 2 && Math.abs(a.length - b.length) <= 1;
 }
 
-const SUFFIXES = ['ings', 'ing', 'ies', 'ied', 'ers', 'er', 'est', 'ed', 'es', 'ly', 's', 'd', 'e', 'y'];
+const SUFFIXES = ['ments', 'ment', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'est', 'ed', 'es', 'ly', 's', 'd', 'e', 'y'];
 
 /** A crude stem: enough to see that "discovering" and "discovered" are one word. */
 function stem(word: string): string {

@@ -29,8 +29,14 @@ export const Calibration = {
   ReportFrom: FEATURES + 3,
   /** |ln LR| is clipped here so that no single slot decides a document. */
   MaxLogRatio: FEATURES + 4,
+  /**
+   * A slot is reported only when its own ln LR reaches this: in a page full
+   * of substitutions the prior alone would otherwise carry a merely unusual
+   * word over the threshold.
+   */
+  MinLogRatio: FEATURES + 5,
 } as const;
-export const CALIBRATION_LENGTH = FEATURES + 5;
+export const CALIBRATION_LENGTH = FEATURES + 6;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];

@@ -52,8 +52,16 @@ export const Feature = {
    * `pairGain` once both neighbours are scored.
    */
   PairGain: 14,
+  /** Word vectors: how much better the best candidate fits the words around the slot (cosine gain). */
+  VectorContext: 15,
+  /** Cosine of the written word and the best candidate. */
+  VectorSimilarity: 16,
+  /** Cosine of the written word and the words around it. */
+  VectorFit: 17,
+  /** ln(1 + how often the written word occurs in the news corpus): news words are rarely a spinner's. */
+  NewsCount: 18,
 } as const;
-export const FEATURES = 15;
+export const FEATURES = 19;
 
 /** Candidates of one slot, best first (reused between slots: copy what you keep). */
 export class SlotCandidates {
@@ -64,6 +72,58 @@ export class SlotCandidates {
   count = 0;
   /** The candidate judged best after the trigram check. */
   best = -1;
+  /** Scratch: the context vector. */
+  context = new Float32Array(128);
+}
+
+/** Context words for the vectors: this far either side of the slot... */
+const VECTOR_WINDOW = 5;
+/** ...leaving out the most frequent words (function words carry no topic). */
+const VECTOR_SKIP_COMMON = 150;
+
+/** Sum of the unit vectors of the content words around position p into `out`; returns its length (0 when none). */
+function contextVector(data: ModelData, sequence: Sequence, p: number, out: Float32Array): number {
+  const D = data.dimensions;
+  out.fill(0, 0, D);
+  let any = false;
+  const from = Math.max(0, p - VECTOR_WINDOW);
+  const to = Math.min(sequence.length - 1, p + VECTOR_WINDOW);
+  for (let q = from; q <= to; q++) {
+    if (q === p) continue;
+    const id = sequence.ids[q]!;
+    if (id < FIRST_WORD_ID + VECTOR_SKIP_COMMON) continue;
+    const row = data.vectorRows[id]!;
+    if (row < 0) continue;
+    const scale = data.vectorScales[row]!;
+    const base = row * D;
+    for (let d = 0; d < D; d++) out[d]! += data.vectorValues[base + d]! * scale;
+    any = true;
+  }
+  if (!any) return 0;
+  let norm = 0;
+  for (let d = 0; d < D; d++) norm += out[d]! * out[d]!;
+  return Math.sqrt(norm);
+}
+
+/** Cosine of word `id` with a vector of length `norm`; NaN when the word has no vector. */
+function cosineWith(data: ModelData, id: number, vector: Float32Array, norm: number): number {
+  const row = data.vectorRows[id]!;
+  if (row < 0 || norm === 0) return NaN;
+  const D = data.dimensions;
+  const base = row * D;
+  let dot = 0;
+  for (let d = 0; d < D; d++) dot += data.vectorValues[base + d]! * vector[d]!;
+  return (dot * data.vectorScales[row]!) / norm;
+}
+
+function cosine(data: ModelData, a: number, b: number): number {
+  const ra = data.vectorRows[a]!;
+  const rb = data.vectorRows[b]!;
+  if (ra < 0 || rb < 0) return NaN;
+  const D = data.dimensions;
+  let dot = 0;
+  for (let d = 0; d < D; d++) dot += data.vectorValues[ra * D + d]! * data.vectorValues[rb * D + d]!;
+  return dot * data.vectorScales[ra]! * data.vectorScales[rb]!;
 }
 
 /** Per-document counts of ids, reusable across calls. */
@@ -101,6 +161,10 @@ export function slotFit(data: ModelData, sequence: Sequence, p: number, x: numbe
 
 /** Candidates checked with the full trigram fit after the bigram pass. */
 const TRIGRAM_CHECKED = 2;
+/** ln of how much more likely than chance both neighbours make a word for it to count as attested. */
+const ATTESTED = 99;
+/** Below this bigram-pass score (ln) no candidate is close, and the trigram pass is skipped. */
+const QUIET = -3;
 
 /**
  * Fills `out` with the features of the word at sequence position p and
@@ -130,7 +194,12 @@ export function slotFeatures(
   const logP1 = lm.tables.logUnigram;
   const l1 = neighbour(sequence, p - 1);
   const r1 = neighbour(sequence, p + 1);
-  const fitW = lm.logBigram(l1, w) + lm.logBigram(w, r1);
+  const leftW = lm.logBigram(l1, w);
+  const rightW = lm.logBigram(w, r1);
+  // A word that both its neighbours strongly expect is not scored at all:
+  // that is most words of clean text, and no candidate beats it there.
+  if (leftW - logP1[w]! > ATTESTED && rightW - logP1[r1]! > ATTESTED) return false;
+  const fitW = leftW + rightW;
 
   // Pass 1: bigram fit of every candidate, kept sorted by insertion.
   let n = 0;
@@ -164,11 +233,12 @@ export function slotFeatures(
   }
   candidates.count = n;
 
-  // Pass 2: the trigram fit decides between the leaders.
-  const fitW3 = slotFit(data, sequence, p, w);
-  let best = -1;
-  let bestGain = -Infinity;
-  for (let j = 0; j < Math.min(TRIGRAM_CHECKED, n); j++) {
+  // Pass 2: the trigram fit decides between the leaders (when any is close to winning).
+  const checked = top < QUIET ? 0 : Math.min(TRIGRAM_CHECKED, n);
+  const fitW3 = checked > 0 ? slotFit(data, sequence, p, w) : 0;
+  let best = checked > 0 ? -1 : 0;
+  let bestGain = checked > 0 ? -Infinity : top;
+  for (let j = 0; j < checked; j++) {
     const c = ids[j]!;
     const gain = slotFit(data, sequence, p, c) - fitW3;
     if (gain + channels[j]! > bestGain) {
@@ -204,6 +274,17 @@ export function slotFeatures(
   out[Feature.Capitalised] = capitalised ? 1 : 0;
   out[Feature.SentenceStart] = sentenceStart ? 1 : 0;
   out[Feature.ContextMax] = contextMax;
+  out[Feature.NewsCount] = Math.log1p(lm.tables.contextCount[w]!);
+  if (checked > 0 && data.dimensions > 0) {
+    const norm = contextVector(data, sequence, p, candidates.context);
+    const fitWritten = cosineWith(data, w, candidates.context, norm);
+    const fitCandidate = cosineWith(data, c, candidates.context, norm);
+    const similarity = cosine(data, w, c);
+    // A missing vector is no evidence either way.
+    out[Feature.VectorContext] = fitWritten === fitWritten && fitCandidate === fitCandidate ? fitCandidate - fitWritten : 0;
+    out[Feature.VectorSimilarity] = similarity === similarity ? similarity : 0;
+    out[Feature.VectorFit] = fitWritten === fitWritten ? fitWritten : 0;
+  }
   return true;
 }
 

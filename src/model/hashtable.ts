@@ -25,10 +25,14 @@ export function tripleKey(a: number, b: number, c: number): number {
   return pairKey(pairKey(a, b) ^ 0x2545f491, c);
 }
 
-/** Slot count for `entries` keys at a load factor of at most one half. */
-export function tableSize(entries: number): number {
+/**
+ * Slot count for `entries` keys at a load factor of at most `load`. Lookups
+ * of absent keys mostly stop at a bit filter before the table (see
+ * `NgramModel`), so the n-gram tables can run fuller than one half.
+ */
+export function tableSize(entries: number, load = 0.5): number {
   let size = 16;
-  while (size < entries * 2) size *= 2;
+  while (size * load < entries) size *= 2;
   return size;
 }
 

@@ -19,7 +19,12 @@ export interface ModelData {
   candidateIds: Uint32Array;
   /** ln P(w | c): how often a spinner writes w for c. */
   candidateLogChannel: Float32Array;
-  /** Fitted coefficients of the scorer (see `score.ts`). */
+  /** Unit word vectors (GloVe 6B 100-d), one byte per dimension: row of each id or -1, bytes, scale per row. */
+  vectorRows: Int32Array;
+  vectorValues: Int8Array;
+  vectorScales: Float32Array;
+  dimensions: number;
+  /** Fitted coefficients of the scorer (see `calibration.ts`). */
   calibration: Float32Array;
   /** Build facts (sources, parameters), as written by the build script. */
   meta: Record<string, unknown>;
@@ -39,6 +44,10 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
   const u32 = (name: string) => take(sections, name, Uint32Array, source);
   const f32 = (name: string) => take(sections, name, Float32Array, source);
   const u8 = (name: string) => take(sections, name, Uint8Array, source);
+  const u16 = (name: string) => take(sections, name, Uint16Array, source);
+  const vectorRows = take(sections, 'vec.rows', Int32Array, source);
+  const vectorValues = take(sections, 'vec.values', Int8Array, source);
+  const vectorScales = f32('vec.scales');
   let meta: Record<string, unknown> = {};
   try {
     meta = JSON.parse(new TextDecoder().decode(u8('meta'))) as Record<string, unknown>;
@@ -55,14 +64,18 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
       contextCount: u32('uni.ctx'),
       contextTypes: u32('uni.types'),
       bigramKeys: u32('bi.keys'),
-      bigramCounts: u32('bi.counts'),
-      bigramTypes: u32('bi.types'),
+      bigramCounts: u16('bi.counts'),
+      bigramTypes: u16('bi.types'),
       trigramKeys: u32('tri.keys'),
-      trigramCounts: u32('tri.counts'),
+      trigramCounts: u16('tri.counts'),
     }),
     candidateOffsets: u32('cand.offsets'),
     candidateIds: u32('cand.ids'),
     candidateLogChannel: f32('cand.logp'),
+    vectorRows,
+    vectorValues,
+    vectorScales,
+    dimensions: vectorScales.length > 0 ? vectorValues.length / vectorScales.length : 0,
     calibration: f32('calib'),
     meta,
   };
@@ -76,9 +89,15 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     data.candidateIds.length === data.candidateLogChannel.length &&
     data.candidateOffsets[V] === data.candidateIds.length &&
     data.wordOffsets[V] === data.wordText.length &&
+    data.vectorRows.length === V &&
+    Number.isInteger(data.dimensions) &&
     powerOfTwo(data.vocabulary.keys.length) &&
     powerOfTwo(data.ngrams.tables.bigramKeys.length) &&
-    powerOfTwo(data.ngrams.tables.trigramKeys.length);
+    powerOfTwo(data.ngrams.tables.trigramKeys.length) &&
+    data.ngrams.tables.bigramCounts.length === data.ngrams.tables.bigramKeys.length &&
+    data.ngrams.tables.bigramTypes.length === data.ngrams.tables.bigramKeys.length &&
+    data.ngrams.tables.trigramCounts.length === data.ngrams.tables.trigramKeys.length &&
+    data.vectorValues.length === data.vectorScales.length * data.dimensions;
   if (!consistent) throw new UnspinError('model-invalid', `model file ${source} is invalid (inconsistent sections): rebuild it with \`npm run build:model\``);
   return data;
 }

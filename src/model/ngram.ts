@@ -23,11 +23,12 @@ export interface NgramTables {
   /** T(v): distinct followers of v. */
   contextTypes: Uint32Array;
   bigramKeys: Uint32Array;
-  bigramCounts: Uint32Array;
+  /** Counts saturate at 65,535. */
+  bigramCounts: Uint16Array;
   /** T(u v): distinct followers of the pair. */
-  bigramTypes: Uint32Array;
+  bigramTypes: Uint16Array;
   trigramKeys: Uint32Array;
-  trigramCounts: Uint32Array;
+  trigramCounts: Uint16Array;
 }
 
 export class NgramModel {

@@ -157,7 +157,8 @@ export class StatisticalModel implements LanguageModel {
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
     const scan = this.assess(tokens, skip);
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
-    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.skipped[k] === 0;
+    const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
+    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0;
     const findings: ModelFinding[] = [];
     for (let k = 0; k < scan.count; k++) {
       if (!reported(k)) continue;
