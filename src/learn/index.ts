@@ -13,17 +13,18 @@
  *    originals + 1): how often the phrase, when a farm writes it, stands
  *    for something else (the +1 keeps a single sighting modest);
  *  - `strong` (evidence on its own) when the phrase is not ordinary English
- *    (data/learn: wordfreq, Google Books n-grams), never occurs in an
- *    original, and is either several words long or was seen twice;
+ *    (data/learn: wordfreq, Google Books n-grams) and never occurs in an
+ *    original;
  *  - `weak` (reported only beside strong evidence, see src/detect) for
- *    ordinary words and phrases, `lowercase` when the farm's word was only
- *    seen in lower case;
+ *    ordinary words and phrases, however often seen: a common word seen once
+ *    is weak evidence and its confidence says so (0.5 at most); `lowercase`
+ *    when the farm's word was only seen in lower case;
  *  - every entry carries its originals as `unless`: a farm replaces every
  *    "said", so a page that still says "said" was not spun by it (this is
  *    what keeps "at that point" → "then" quiet in clean text);
- *  - dropped: a common word seen once (noise), phrases the originals use as
- *    often as the farm does, numbers, pure function words, and changes of
- *    more than four words (rewrites, not substitutions).
+ *  - dropped: phrases the originals use as often as the farm does, numbers,
+ *    pure function words, and changes of more than four words (rewrites,
+ *    not substitutions).
  */
 import { alignTokens } from '../text/diff.js';
 import { hashWord, normalizeWord, tokenize, TokenKind, type Tokens } from '../text/tokenize.js';
@@ -228,9 +229,8 @@ export class SubstitutionLearner {
       if (uses >= tally.count) continue;
       const multiword = phrase.includes(' ');
       const common = multiword ? this.english.isCommonPhrase(phrase) : this.english.isCommonWord(phrase);
-      if (common && !multiword && tally.count < 2) continue;
-      // An odd multiword phrase ("chilly warfare") is evidence from its first sighting; an odd word needs two.
-      const strong = !common && uses === 0 && (tally.count >= 2 || multiword);
+      // What ordinary English does not say ("chilly warfare", "bagman" for "dealer") is evidence from its first sighting.
+      const strong = !common && uses === 0;
       const expected = [...tally.originals].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_EXPECTED).map(([o]) => o);
       const entry: LexiconEntry = {
         phrase,

@@ -46,7 +46,7 @@ describe('substitutions of one pair', () => {
     expect(extractSubstitutions('He left early.', 'He was obliged to depart from the premises rather early.').map((s) => s.spun)).not.toContain('was obliged to depart from the premises rather');
   });
 
-  it('counts across pairs: a common word seen once is noise, twice is weak; an odd word seen twice or an odd phrase is strong', () => {
+  it('counts across pairs: ordinary words are weak, odd words and phrases strong, what the originals also say is dropped', () => {
     const learner = new SubstitutionLearner();
     learner.addPair('The military said the talks would go on.', 'The navy mentioned the talks would go on.');
     learner.addPair('Officials said the Cold War was over.', 'Officials mentioned the Chilly Warfare was over.');
@@ -60,10 +60,12 @@ describe('substitutions of one pair', () => {
     expect(entry(lexicon, 'unfaltering')).toMatchObject({ expected: ['firm'], tier: 'strong', count: 2 });
     expect(entry(lexicon, 'mentioned')).toMatchObject({ expected: ['said'], tier: 'weak', count: 2, lowercase: true, unless: ['said'] });
     expect(entry(lexicon, 'navy')).toMatchObject({ tier: 'weak', count: 2 });
-    // "military" for "army" was seen once, and the originals use "military" themselves.
+    // "military" for "army" was seen once, and the originals use "military" as often themselves.
     expect(entry(lexicon, 'military')).toBeUndefined();
-    // An odd word seen once is only weak.
-    expect(entry(lexicon, 'bulrushes')).toMatchObject({ tier: 'weak', count: 1, confidence: 0.5 });
+    // Seen once: a common word is weak, an odd one strong; both with a modest confidence.
+    expect(entry(lexicon, 'bulrushes')).toMatchObject({ tier: 'strong', count: 1, confidence: 0.5 });
+    learner.addPair('The ship sailed.', 'The vessel sailed.');
+    expect(entry(learner.lexicon(), 'vessel')).toMatchObject({ tier: 'weak', count: 1, confidence: 0.5, lowercase: true });
     for (const e of lexicon.entries) expect(e.confidence).toBeGreaterThan(0);
     expect(lexicon.entries.every((e) => e.confidence! <= 1)).toBe(true);
   });
