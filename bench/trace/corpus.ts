@@ -3,9 +3,12 @@
  *
  * Reference: every BBC and Reuters document (`tools/corpora.ts`; a document's
  * text is its title, a blank line, its body) plus the 200 MPC originals
- * (id `mpc/<line>`).
+ * (id `mpc/<line>`), plus one more: the seed page's original as the gold
+ * annotation reconstructs it (`eval/gold/seed.json`, id `seed/original`),
+ * so that the real content-farm copy can be traced too.
  *
  * Queries (the split is `test` for the reported table, `dev` for calibration):
+ *  - seed page: `examples/spun-news-article.txt` (chrome and all), 1 query;
  *  - mpc: the MPC spun paragraphs that differ from their originals (all 195
  *    for the table, reported also for the test half alone);
  *  - news@r: 200 documents of the split with at least 100 words, taken in
@@ -25,7 +28,9 @@
  * count (the original's own id) is reported beside it.
  */
 import { createHash } from 'node:crypto';
-import { bbcDocuments, mpcPairs, reutersDocuments } from '../../tools/corpora.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bbcDocuments, mpcPairs, REPO, reutersDocuments } from '../../tools/corpora.js';
 import { loadSpinner } from '../fixtures/spinner.js';
 
 export interface ReferenceDocument {
@@ -56,8 +61,22 @@ const FARMS = 7;
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
+/** BBC and Reuters documents (not MPC, not the seed). */
+export const isNews = (id: string) => id.startsWith('bbc/') || id.startsWith('reuters/');
+
+export const SEED_PAGE = join(REPO, 'examples', 'spun-news-article.txt');
+
+/** The seed page with every gold-annotated substitution put back. */
+export function seedOriginal(): string {
+  const seed = readFileSync(SEED_PAGE, 'utf8');
+  const gold = JSON.parse(readFileSync(join(REPO, 'eval', 'gold', 'seed.json'), 'utf8')) as Array<{ start: number; end: number; original: string }>;
+  let text = seed;
+  for (const span of [...gold].sort((a, b) => b.start - a.start)) text = text.slice(0, span.start) + span.original + text.slice(span.end);
+  return text;
+}
+
 export function referenceDocuments(): ReferenceDocument[] {
-  const docs: ReferenceDocument[] = [];
+  const docs: ReferenceDocument[] = [{ id: 'seed/original', text: seedOriginal(), split: 'test' }];
   for (const d of [...bbcDocuments(), ...reutersDocuments()]) docs.push({ id: d.id, title: d.title || undefined, text: d.title ? `${d.title}\n\n${d.body}` : d.body, split: d.split });
   for (const p of mpcPairs()) docs.push({ id: `mpc/${p.line}`, text: p.original, split: p.split });
   return docs;
@@ -118,7 +137,7 @@ export function sourceJudge(docs: readonly ReferenceDocument[]): (candidate: str
 
 function newsOfSplit(docs: readonly ReferenceDocument[], split: Split): ReferenceDocument[] {
   return docs
-    .filter((d) => !d.id.startsWith('mpc/') && d.split === split && wordCount(d.text) >= MIN_WORDS)
+    .filter((d) => isNews(d.id) && d.split === split && wordCount(d.text) >= MIN_WORDS)
     .sort((a, b) => (sha1(a.id) < sha1(b.id) ? -1 : 1));
 }
 
@@ -131,7 +150,7 @@ export interface QuerySets {
 
 export function buildQueries(docs: readonly ReferenceDocument[], split: Split, options: { allMpc?: boolean; sharing?: Set<string> } = {}): QuerySets {
   const spinner = loadSpinner();
-  const recall: Query[] = [];
+  const recall: Query[] = [{ set: 'seed page', text: readFileSync(SEED_PAGE, 'utf8'), source: 'seed/original' }];
   for (const p of mpcPairs()) {
     if (p.identical || (!options.allMpc && p.split !== split)) continue;
     recall.push({ set: 'mpc', text: p.spun, source: `mpc/${p.line}`, line: p.line });

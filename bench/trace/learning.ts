@@ -22,7 +22,7 @@ import { createChecker } from '../../dist/index.js';
 import { SubstitutionLearner } from '../../dist/learn/index.js';
 import { loadDefaultModel } from '../../dist/model/index.js';
 import { loadSpinner, type SpunDocument } from '../fixtures/spinner.js';
-import { referenceDocuments } from './corpus.js';
+import { isNews, referenceDocuments } from './corpus.js';
 
 export interface LearningRow {
   copies: number;
@@ -53,7 +53,7 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 export async function benchLearning(): Promise<LearningBench> {
   const spinner = loadSpinner();
   const articles = referenceDocuments()
-    .filter((d) => !d.id.startsWith('mpc/') && d.split === 'test' && d.text.split(/\s+/).length >= 150)
+    .filter((d) => isNews(d.id) && d.split === 'test' && d.text.split(/\s+/).length >= 150)
     .sort((a, b) => (sha1(a.id) < sha1(b.id) ? -1 : 1))
     .slice(0, POOL + HELD_OUT);
   const copies: SpunDocument[] = articles.map((d) => spinner.spin(d.text, { rate: RATE, seed: FARM }));

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ReferenceIndex } from '../../dist/trace/index.js';
-import { buildQueries, referenceDocuments, sharingDocuments, sourceJudge, type Query, type ReferenceDocument } from './corpus.js';
+import { buildQueries, isNews, referenceDocuments, sharingDocuments, sourceJudge, type Query, type ReferenceDocument } from './corpus.js';
 import { buildIndex } from './trace.js';
 
 export interface ScaleRow {
@@ -49,7 +49,7 @@ function random(seed: number): () => number {
 function sentencePool(docs: readonly ReferenceDocument[]): string[] {
   const pool: string[] = [];
   for (const d of docs) {
-    if (d.id.startsWith('mpc/')) continue;
+    if (!isNews(d.id)) continue;
     for (const paragraph of d.text.split(/\n\s*\n/).slice(1)) {
       for (const sentence of paragraph.split(/(?<=[.!?]["”]?)\s+(?=["“]?[A-Z])/)) if (sentence.split(' ').length >= 5) pool.push(sentence.trim());
     }

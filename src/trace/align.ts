@@ -14,7 +14,7 @@
  * what stays unmatched is a substitution (several words on either side, as
  * in "satellite" → "satellite tv for pc").
  */
-import type { Tokens } from '../text/tokenize.js';
+import { Gap, hashWord, TokenKind, type Tokens } from '../text/tokenize.js';
 import { isImmutable, isSkeletonWord, wordIndices } from './features.js';
 
 /** A run of words in a passage: identical in both texts, or substituted. */
@@ -41,6 +41,14 @@ export interface AlignedPassage {
   immutables: number;
   /** Of those, how many are matched exactly. */
   immutablesMatched: number;
+  /**
+   * Figures written in the passage's sentences (the whole sentences around it) that the
+   * source's sentences around it also write, and those it does not: a spinner never changes
+   * a figure, so "Stela 35 ... at the base of Structure 8" is not a copy of "Stela 34 ... at
+   * the base of Structure 8".
+   */
+  figures: number;
+  conflictingFigures: number;
   /** Word-level alignment, when asked for. */
   segments?: AlignedSegment[];
 }
@@ -58,6 +66,9 @@ export interface Alignment {
   /** Names and numbers inside passages, and how many of them are matched: a copy keeps them, a look-alike (a templated wire story) does not. */
   immutables: number;
   immutablesMatched: number;
+  /** Figures of the passages' sentences found in the source's, and those not found (see AlignedPassage). */
+  figures: number;
+  conflictingFigures: number;
   /** Share of the query's words inside aligned passages. */
   coverage: number;
 }
@@ -227,6 +238,42 @@ function refine(seedQ: number[], seedS: number[], q: Words, s: Words): Chain {
   return { pairs };
 }
 
+/** Does token i end a sentence (. ! ?), or does token i + 1 start a new line? */
+function endsSentence(tokens: Tokens, i: number): boolean {
+  if (i + 1 < tokens.count && tokens.gaps[i + 1]! & Gap.Newline) return true;
+  if (tokens.kinds[i] !== TokenKind.Punct) return false;
+  const c = tokens.text.charCodeAt(tokens.starts[i]!);
+  return c === 0x2e || c === 0x21 || c === 0x3f;
+}
+
+/** Token range [from, to] of the whole sentences around tokens first..last. */
+function sentenceSpan(tokens: Tokens, first: number, last: number): [number, number] {
+  let from = first;
+  while (from > 0 && !endsSentence(tokens, from - 1)) from--;
+  let to = last;
+  while (to + 1 < tokens.count && !endsSentence(tokens, to)) to++;
+  return [from, to];
+}
+
+/** Spinners write "2" for "two": number words count as their figures. */
+const NUMBER_WORDS = new Map(
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty']
+    .map((word, n) => [hashWord(word), String(n)] as const),
+);
+
+/** The figures written in tokens [from, to]: digits without grouping commas, and small number words. */
+function figuresOf(tokens: Tokens, [from, to]: [number, number]): Set<string> {
+  const out = new Set<string>();
+  for (let i = from; i <= to; i++) {
+    if (tokens.kinds[i] === TokenKind.Number) out.add(tokens.text.slice(tokens.starts[i], tokens.ends[i]).replace(/,/g, ''));
+    else if (tokens.kinds[i] === TokenKind.Word) {
+      const n = NUMBER_WORDS.get(tokens.hashes[i]!);
+      if (n !== undefined) out.add(n);
+    }
+  }
+  return out;
+}
+
 function charRange(tokens: Tokens, w: Words, from: number, to: number): [number, number] {
   // [from, to) in word positions → characters; an empty run sits at the next word's start.
   if (to > from) return [tokens.starts[w.index[from]!]!, tokens.ends[w.index[to - 1]!]!];
@@ -269,7 +316,7 @@ export function alignTokens(query: Tokens, source: Tokens, options: AlignOptions
   const s = words(source);
   const queryWords = q.hash.length;
   const sourceWords = s.hash.length;
-  const empty: Alignment = { passages: [], queryWords, sourceWords, covered: 0, matched: 0, immutables: 0, immutablesMatched: 0, coverage: 0 };
+  const empty: Alignment = { passages: [], queryWords, sourceWords, covered: 0, matched: 0, immutables: 0, immutablesMatched: 0, figures: 0, conflictingFigures: 0, coverage: 0 };
   if (queryWords < 2 || sourceWords < 2) return empty;
 
   const { sq, ss, count } = findSeeds(q, s);
@@ -325,6 +372,8 @@ export function alignTokens(query: Tokens, source: Tokens, options: AlignOptions
   let matched = 0;
   let immutables = 0;
   let immutablesMatched = 0;
+  let figures = 0;
+  let conflictingFigures = 0;
   for (const chain of merged) {
     const refined = refine(chain.seedQ, chain.seedS, q, s);
     const first = refined.pairs[0]!;
@@ -333,6 +382,10 @@ export function alignTokens(query: Tokens, source: Tokens, options: AlignOptions
     for (let k = first[0]; k <= last[0]; k++) if (isImmutable(query, q.index[k]!)) names++;
     let namesMatched = 0;
     for (const [k] of refined.pairs) if (isImmutable(query, q.index[k]!)) namesMatched++;
+    const written = figuresOf(query, sentenceSpan(query, q.index[first[0]]!, q.index[last[0]]!));
+    const inSource = figuresOf(source, sentenceSpan(source, s.index[first[1]]!, s.index[last[1]]!));
+    let agreeing = 0;
+    for (const figure of written) if (inSource.has(figure)) agreeing++;
     const passage: AlignedPassage = {
       query: charRange(query, q, first[0], last[0] + 1),
       source: charRange(source, s, first[1], last[1] + 1),
@@ -341,6 +394,8 @@ export function alignTokens(query: Tokens, source: Tokens, options: AlignOptions
       matched: refined.pairs.length,
       immutables: names,
       immutablesMatched: namesMatched,
+      figures: agreeing,
+      conflictingFigures: written.size - agreeing,
     };
     if (options.segments) passage.segments = segmentsOf(refined, query, q, source, s);
     passages.push(passage);
@@ -348,6 +403,8 @@ export function alignTokens(query: Tokens, source: Tokens, options: AlignOptions
     matched += passage.matched;
     immutables += names;
     immutablesMatched += namesMatched;
+    figures += passage.figures;
+    conflictingFigures += passage.conflictingFigures;
   }
-  return { passages, queryWords, sourceWords, covered, matched, immutables, immutablesMatched, coverage: covered / queryWords };
+  return { passages, queryWords, sourceWords, covered, matched, immutables, immutablesMatched, figures, conflictingFigures, coverage: covered / queryWords };
 }

@@ -50,5 +50,8 @@ export function matchScore(alignment: Alignment): number {
 /** Whether the alignment shows a copy worth reporting. */
 export function qualifies(alignment: Alignment, score = matchScore(alignment)): boolean {
   if (alignment.matched < MIN_MATCHED) return false;
+  // Figures are immutables: when the aligned sentences disagree on more of them than they share, the
+  // source tells of another item or event in the same words (a catalogue entry, a templated wire).
+  if (alignment.conflictingFigures > 0 && alignment.conflictingFigures >= alignment.figures) return false;
   return score >= MIN_SCORE || alignment.passages.some(strongPassage);
 }
