@@ -19,14 +19,14 @@ import { parseArgs } from 'node:util';
 import { encodeSections } from '../src/model/format.js';
 import { modelFromSections } from '../src/model/model.js';
 import { StatisticalModel } from '../src/model/scan.js';
-import { CALIBRATION_LENGTH } from '../src/model/calibration.js';
+import { Calibration, CALIBRATION_LENGTH } from '../src/model/calibration.js';
 import { REPO, requireSharedData } from '../tools/corpora.js';
 import { assemble, DEFAULT_PARAMETERS } from './model/assemble.js';
 import { devDocuments, documentText, isCalibrationDocument } from './model/folds.js';
 import { readMythes, readPpdb, readWordfreq } from './model/sources.js';
 import { embeddingsPath, readVectors } from './model/vectors.js';
-import { DEFAULT_FIT, fitCalibration, measure } from './model/fit.js';
-import { labelledDocuments, labelledSlots } from './model/slots.js';
+import { DEFAULT_FIT, fitCalibration, fitDocumentProbability, measure } from './model/fit.js';
+import { labelledDocuments, labelledSlots, mpcDocuments } from './model/slots.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, holdout: { type: 'boolean' } } });
 requireSharedData();
@@ -46,6 +46,7 @@ const texts = (withoutFold: boolean) => function* () {
 
 /** Calibration documents per corpus, and the synthetic farms they are spun by (dev documents only). */
 const CALIBRATION_DOCUMENTS = 300;
+const CLEAN_PER_SPUN = 40;
 const SPIN_SETTINGS = [0.05, 0.1, 0.2, 0.35].flatMap((rate, i) => [{ rate, seed: 100 + i }, { rate, seed: 200 + i }]);
 
 const holdout = values.holdout === true;
@@ -79,6 +80,13 @@ const slots = labelledSlots(unfitted, documents);
 const calibration = fitCalibration(slots, DEFAULT_FIT);
 const fitted = measure(slots, documents, calibration);
 log(`calibration on ${documents.length} documents, ${slots.length} slots: ${Object.entries(fitted).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+// The document probability, for a population of CLEAN_PER_SPUN clean documents per spun one.
+const useMpc = process.env.UNSPIN_MPC === '1';
+const mpc = useMpc ? mpcDocuments() : [];
+const documentSet = [...documents, ...mpc];
+const documentSlots = [...slots, ...labelledSlots(unfitted, mpc).map((s) => ({ ...s, document: s.document + documents.length }))];
+fitDocumentProbability(documentSlots, documentSet, calibration, Number(process.env.UNSPIN_CLEAN ?? CLEAN_PER_SPUN));
+log(`document probability: σ(${calibration[Calibration.DocumentBias]!.toFixed(3)} + ${calibration[Calibration.DocumentSlope]!.toFixed(3)} · ln BF)`);
 
 // Step 2: statistics from every dev document, with that calibration.
 const built = holdout ? withoutFold : assemble({ wordfreq, ppdb, mythes, vectors, texts: texts(false) }, DEFAULT_PARAMETERS);

@@ -20,10 +20,15 @@ export interface FitOptions {
 
 export const DEFAULT_FIT: FitOptions = { reportFrom: 0.7, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0 };
 
-export function fitCalibration(slots: readonly LabelledSlot[], options: FitOptions = DEFAULT_FIT): Float32Array {
-  const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label })), FEATURES, options.lambda);
-  const positives = slots.filter((s) => s.label === 1).length;
-  const rate = positives / slots.length;
+export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: number }>, options: FitOptions = DEFAULT_FIT): Float32Array {
+  const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label, weight: s.weight ?? 1 })), FEATURES, options.lambda);
+  let positives = 0;
+  let total = 0;
+  for (const s of slots) {
+    total += s.weight ?? 1;
+    if (s.label === 1) positives += s.weight ?? 1;
+  }
+  const rate = positives / total;
   const calibration = new Float32Array(CALIBRATION_LENGTH);
   calibration.set(weights, Calibration.Weights);
   calibration[Calibration.BaseLogit] = Math.log(rate / (1 - rate));
@@ -33,6 +38,32 @@ export function fitCalibration(slots: readonly LabelledSlot[], options: FitOptio
   calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
   calibration[Calibration.MinLogRatio] = options.minLogRatio;
   return calibration;
+}
+
+/** ln Bayes factor of each document (its most spun-looking section) under a slot calibration. */
+export function documentEvidence(slots: readonly LabelledSlot[], documents: readonly LabelledDocument[], calibration: Float32Array): Float64Array {
+  const base = calibration[Calibration.BaseLogit]!;
+  const clip = calibration[Calibration.MaxLogRatio]!;
+  const byDocument = documents.map(() => [] as number[]);
+  for (const s of slots) {
+    let z = 0;
+    for (let k = 0; k < FEATURES; k++) z += calibration[k]! * s.features[k]!;
+    byDocument[s.document]!.push(Math.max(-clip, Math.min(clip, z - base)));
+  }
+  return Float64Array.from(byDocument, (list) => sectionConfidence(Float64Array.from(list), calibration).logBayesFactor);
+}
+
+/**
+ * Fits the document probability (Calibration.DocumentBias/Slope). Clean
+ * documents weigh `cleanWeight` times a spun one: the probability is then
+ * calibrated for a population with that many clean documents per spun one,
+ * closer to what a screener meets than the half-and-half of the fitting set.
+ */
+export function fitDocumentProbability(slots: readonly LabelledSlot[], documents: readonly LabelledDocument[], calibration: Float32Array, cleanWeight: number): void {
+  const evidence = documentEvidence(slots, documents, calibration);
+  const weights = fitLogistic(documents.map((doc, d) => ({ features: [1, evidence[d]!], label: doc.spun ? 1 : 0, weight: doc.spun ? 1 : cleanWeight })), 2, 0.01);
+  calibration[Calibration.DocumentBias] = weights[0]!;
+  calibration[Calibration.DocumentSlope] = weights[1]!;
 }
 
 export interface Measured {
@@ -74,7 +105,7 @@ export function measure(slots: readonly LabelledSlot[], documents: readonly Labe
       return Math.max(-clip, Math.min(clip, z - base));
     });
     const posterior = documentPosterior(logRatios, list.length, calibration);
-    const confidence = sectionConfidence(logRatios, calibration);
+    const { confidence } = sectionConfidence(logRatios, calibration);
     let findings = 0;
     list.forEach((s, k) => {
       if (confidence[k]! < reportFrom || logRatios[k]! < minLogRatio) return;

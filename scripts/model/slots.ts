@@ -6,7 +6,9 @@
 import { loadSpinner } from '../../bench/fixtures/spinner.js';
 import { wordOf } from '../../src/model/model.js';
 import type { StatisticalModel } from '../../src/model/scan.js';
+import { alignTexts } from '../../src/text/diff.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import { mpcPairs } from '../../tools/corpora.js';
 
 export interface LabelledSlot {
   features: Float64Array;
@@ -30,6 +32,25 @@ export interface LabelledDocument {
   /** [start, end, original] of each substitution. */
   edits: Array<[number, number, string]>;
   words: number;
+}
+
+/**
+ * MPC SpinBot development pairs (file lines 1-100 only): each original as a
+ * clean document, each differing spun paragraph as a spun one, its edits
+ * from a word alignment of the pair.
+ */
+export function mpcDocuments(lines: (line: number) => boolean = () => true): LabelledDocument[] {
+  const out: LabelledDocument[] = [];
+  for (const pair of mpcPairs()) {
+    if (pair.split !== 'dev' || !lines(pair.line)) continue;
+    out.push({ text: pair.original, spun: false, edits: [], words: 0 });
+    if (pair.spun === pair.original) continue;
+    const edits: Array<[number, number, string]> = alignTexts(pair.original, pair.spun)
+      .filter((block) => block.kind === 'changed' && block.b[1] > block.b[0])
+      .map((block) => [block.b[0], block.b[1], pair.original.slice(block.a[0], block.a[1])]);
+    out.push({ text: pair.spun, spun: true, edits, words: 0 });
+  }
+  return out;
 }
 
 /** Spins each text with each setting (one farm per seed), plus the texts themselves clean. */

@@ -9,6 +9,9 @@
  *    a two-line text cannot reach a high density from a single phrase.
  * A long clean article with one odd phrase has low density and low diversity,
  * so it stays far below the threshold.
+ *
+ * When the statistical model ran, its own calibrated document probability
+ * joins in (see `judge`).
  */
 import type { Finding, Verdict } from '../types.js';
 
@@ -25,6 +28,13 @@ export interface VerdictInput {
   findings: readonly Finding[];
   /** Words analysed (chrome excluded). */
   words: number;
+  /**
+   * The statistical model's calibrated probability that the document is spun
+   * (`ModelAssessment.spun`), when the model ran. It weighs every word the
+   * model scored, not only the findings it reported, so it replaces the
+   * model findings' share of the evidence below.
+   */
+  modelSpun?: number;
 }
 
 export function evidence(findings: readonly Finding[]): number {
@@ -38,12 +48,29 @@ export function evidence(findings: readonly Finding[]): number {
   return sum;
 }
 
-export function judge({ findings, words }: VerdictInput, threshold = SPUN_THRESHOLD): Verdict {
+/** The lists' score: diversity × density of the findings' evidence (see the file comment). */
+function listScore(findings: readonly Finding[], words: number): number {
   const total = evidence(findings);
-  if (total === 0) return { spun: false, score: 0 };
+  if (total === 0) return 0;
   const diversity = 1 - Math.exp(-total / DIVERSITY_SCALE);
   const rate = (total / Math.max(words, MIN_WORDS)) * 1000;
   const density = rate / (rate + DENSITY_HALF);
-  const score = Math.round(diversity * density * 1000) / 1000;
+  return diversity * density;
+}
+
+/**
+ * With the model's document probability, the two are independent witnesses
+ * (the lists know yesterday's farms, the model knows English) and are
+ * combined as a noisy OR: the document is clean only if both say so.
+ */
+export function judge({ findings, words, modelSpun }: VerdictInput, threshold = SPUN_THRESHOLD): Verdict {
+  let score: number;
+  if (modelSpun === undefined) {
+    score = listScore(findings, words);
+  } else {
+    const lists = listScore(findings.filter((f) => f.rule !== 'model'), words);
+    score = 1 - (1 - lists) * (1 - Math.min(Math.max(modelSpun, 0), 1));
+  }
+  score = Math.round(score * 1000) / 1000;
   return { spun: score >= threshold, score };
 }

@@ -35,8 +35,16 @@ export const Calibration = {
    * word over the threshold.
    */
   MinLogRatio: FEATURES + 5,
+  /**
+   * The document's own probability of being spun, for the verdict:
+   * σ(DocumentBias + DocumentSlope · ln Bayes factor), fitted on development
+   * documents half spun, half clean (so 0.8 means about 80% of such
+   * documents were spun there).
+   */
+  DocumentBias: FEATURES + 6,
+  DocumentSlope: FEATURES + 7,
 } as const;
-export const CALIBRATION_LENGTH = FEATURES + 6;
+export const CALIBRATION_LENGTH = FEATURES + 8;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];
@@ -44,6 +52,8 @@ export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0
 export interface DocumentPosterior {
   /** P(document spun | slots). */
   spun: number;
+  /** ln P(slots | spun) / P(slots | clean), tempered. */
+  logBayesFactor: number;
   /** P(slot substituted | document spun), per slot. */
   slots: Float64Array;
 }
@@ -63,7 +73,7 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
   let total = 0;
   const weights = new Float64Array(RATE_GRID.length);
   for (let g = 0; g < RATE_GRID.length; g++) total += weights[g] = Math.exp(evidence[g]! - top);
-  const logBayesFactor = top + Math.log(total / RATE_GRID.length);
+  const logBayesFactor = count === 0 ? 0 : top + Math.log(total / RATE_GRID.length);
   const spun = 1 / (1 + Math.exp(-(calibration[Calibration.PriorLogOdds]! + logBayesFactor)));
   const slots = new Float64Array(count);
   for (let g = 0; g < RATE_GRID.length; g++) {
@@ -74,5 +84,10 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
       slots[i]! += (w * odds) / (1 + odds);
     }
   }
-  return { spun, slots };
+  return { spun, logBayesFactor, slots };
+}
+
+/** The calibrated document probability from the strongest section's Bayes factor. */
+export function documentProbability(logBayesFactor: number, calibration: Float32Array): number {
+  return 1 / (1 + Math.exp(-(calibration[Calibration.DocumentBias]! + calibration[Calibration.DocumentSlope]! * logBayesFactor)));
 }

@@ -26,9 +26,22 @@ export interface ModelFinding {
   confidence: number;
 }
 
+export interface ModelAssessment {
+  /** As `scan` returns them. */
+  findings: ModelFinding[];
+  /**
+   * The model's calibrated probability that the text is spun, from every
+   * word it scored (also those it does not report): for the verdict, which
+   * would otherwise only see the findings that cleared the report threshold.
+   */
+  spun: number;
+}
+
 export interface LanguageModel {
   /** Suspicious spans in text order. `skip[i] = 1` marks tokens that must not be flagged (chrome, quotes, lexicon hits). */
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[];
+  /** `scan` plus the document probability (additive to contract v1 of this interface; optional for other models). */
+  assessDocument?(tokens: Tokens, skip: Uint8Array): ModelAssessment;
 }
 
 export { StatisticalModel } from './scan.js';

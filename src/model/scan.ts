@@ -5,11 +5,11 @@
  * the document posterior is computed over the slots of each section of the
  * text, and only the slots that clear the report threshold become findings.
  */
-import { Calibration, documentPosterior } from './calibration.js';
+import { Calibration, documentPosterior, documentProbability } from './calibration.js';
 import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatures, type PairResult } from './features.js';
 import { wordOf, type ModelData } from './model.js';
 import { Special, toSequence } from './sequence.js';
-import type { LanguageModel, ModelFinding } from './index.js';
+import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
 import type { Tokens } from '../text/tokenize.js';
 
 /** Suggestions reported per finding. */
@@ -37,6 +37,8 @@ export interface DocumentScan {
   candidates: Uint32Array;
   /** Per slot: P(section spun) · P(substituted | section spun). */
   confidence: Float64Array;
+  /** The calibrated probability that the text is spun (its most spun-looking section). */
+  spun: number;
   /** Per slot: when > 0, the slot and the next one are best restored together as these two ids. */
   pairLeft: Uint32Array;
   pairRight: Uint32Array;
@@ -62,10 +64,14 @@ function isCapitalised(text: string, at: number): boolean {
   return ch !== ch.toLowerCase();
 }
 
-/** P(section spun) · P(slot substituted | section spun) for each slot, by sections of SECTION_SLOTS. */
-export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): Float64Array {
+/**
+ * P(section spun) · P(slot substituted | section spun) for each slot, by
+ * sections of SECTION_SLOTS, and the largest section Bayes factor.
+ */
+export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): { confidence: Float64Array; logBayesFactor: number } {
   const count = logRatios.length;
   const confidence = new Float64Array(count);
+  let logBayesFactor = count === 0 ? 0 : -Infinity;
   for (let from = 0; from < count; ) {
     let to = Math.min(count, from + SECTION_SLOTS);
     // A short tail joins the section before it.
@@ -73,9 +79,10 @@ export function sectionConfidence(logRatios: Float64Array, calibration: Float32A
     const section = logRatios.subarray(from, to);
     const posterior = documentPosterior(section, section.length, calibration);
     for (let k = 0; k < section.length; k++) confidence[from + k] = posterior.spun * posterior.slots[k]!;
+    logBayesFactor = Math.max(logBayesFactor, posterior.logBayesFactor);
     from = to;
   }
-  return confidence;
+  return { confidence, logBayesFactor };
 }
 
 export class StatisticalModel implements LanguageModel {
@@ -150,11 +157,16 @@ export class StatisticalModel implements LanguageModel {
         if (kept) kept[j]![Feature.PairGain] = Math.max(kept[j]![Feature.PairGain]!, pair.gain);
       }
     }
-    const confidence = sectionConfidence(logRatios.subarray(0, count), calibration);
-    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    const { confidence, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration);
+    const spun = documentProbability(logBayesFactor, calibration);
+    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, spun, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
+    return this.assessDocument(tokens, skip).findings;
+  }
+
+  assessDocument(tokens: Tokens, skip: Uint8Array): ModelAssessment {
     const scan = this.assess(tokens, skip);
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
@@ -178,6 +190,6 @@ export class StatisticalModel implements LanguageModel {
       }
       findings.push({ first: token, last: token, expected, confidence });
     }
-    return findings;
+    return { findings, spun: Math.round(scan.spun * 1000) / 1000 };
   }
 }
