@@ -225,6 +225,26 @@ const drop = (reason: string, phrase: string) => {
   dropped.set(reason, list);
 };
 
+/**
+ * PPS sometimes gives the whole original term for a fingerprint that covers only part of
+ * it ("palindromic rehashes" → "clustered regularly interspaced short palindromic repeats").
+ * Replacing the matched span with the whole term would repeat the words around it, so the
+ * expected phrase is cut where the fingerprint's first (or last) word lines up with it,
+ * unless the words cut away also occur in the fingerprint (then the term was reordered,
+ * "mitigating the virus spread" → "reducing the spread of the virus", and stays whole).
+ */
+function fitExpected(tortured: string, expected: string): string {
+  const t = tortured.split(' ');
+  let e = expected.split(' ');
+  if (e.length <= t.length) return expected;
+  const inTortured = (words: string[]) => words.some((w) => t.includes(w));
+  const first = e.indexOf(t[0]!);
+  if (first > 0 && !inTortured(e.slice(0, first))) e = e.slice(first);
+  const last = e.lastIndexOf(t[t.length - 1]!);
+  if (last >= 0 && last < e.length - 1 && !inTortured(e.slice(last + 1))) e = e.slice(0, last + 1);
+  return e.join(' ');
+}
+
 interface Candidate {
   pair: PpsPair;
   phrase: string;
@@ -255,7 +275,8 @@ for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.t
   const tokens = phraseTokens(phrase);
   if ('error' in tokens) { drop('not matchable as a phrase (starts with punctuation)', pair.tortured); continue; }
 
-  const entry: LexiconEntry = { phrase, expected: pair.expected, tier: 'strong' };
+  const expected = [...new Set(pair.expected.map((e) => fitExpected(phrase, e)))];
+  const entry: LexiconEntry = { phrase, expected, tier: 'strong' };
   const fingerprint = info?.fingerprint;
   const usable = (list: readonly string[]) => list.filter((p) => !('error' in phraseTokens(p)));
   if (fingerprint && fingerprint.groups.length === 1) {
