@@ -20,7 +20,8 @@ import { encodeSections } from '../src/model/format.js';
 import { modelFromSections } from '../src/model/model.js';
 import { StatisticalModel } from '../src/model/scan.js';
 import { Calibration, CALIBRATION_LENGTH } from '../src/model/calibration.js';
-import { REPO, requireSharedData } from '../tools/corpora.js';
+import { ppsPairs, REPO, requireSharedData } from '../tools/corpora.js';
+import { isPpsTuningPair } from './model/terms.js';
 import { assemble, DEFAULT_PARAMETERS } from './model/assemble.js';
 import { devDocuments, documentText, isCalibrationDocument } from './model/folds.js';
 import { readMythes, readPpdb, readWordfreq } from './model/sources.js';
@@ -40,8 +41,15 @@ const mythes = readMythes();
 const vectors = readVectors(embeddingsPath());
 log(`sources: wordfreq ${wordfreq.length} words, PPDB ${ppdb.size} heads, MyThes ${mythes.size} heads`);
 
+// The expected phrases of the PPS training pairs, one per line: the corpus's only scientific collocations.
+const ppsTerms = ppsPairs()
+  .filter((pair) => pair.split === 'train' && !(process.env.UNSPIN_PPS_TUNING === '1' && isPpsTuningPair(pair.tortured)))
+  .flatMap((pair) => pair.expected)
+  .join('\n');
+
 const texts = (withoutFold: boolean) => function* () {
   for (const doc of devDocuments()) if (!withoutFold || !isCalibrationDocument(doc.id)) yield documentText(doc);
+  yield ppsTerms;
 };
 
 /** Calibration documents per corpus, and the synthetic farms they are spun by (dev documents only). */

@@ -10,6 +10,7 @@ import { countNgrams, countWords, type NgramCounts } from './counts.js';
 import { buildRelations, isPlainWord, reverseRelations } from './relations.js';
 import type { ThesaurusSense, WordFrequency } from './sources.js';
 import { quantisedVectors, type VectorSource } from './vectors.js';
+import { buildTerms } from './terms.js';
 
 export interface BuildInputs {
   wordfreq: readonly WordFrequency[];
@@ -153,6 +154,8 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
   const vectors = quantisedVectors(inputs.vectors, words, (id) =>
     id >= FIRST_WORD_ID && (id < FIRST_WORD_ID + parameters.vectorWords || isCandidate[id] === 1 || candidateOffsets[id + 1]! > candidateOffsets[id]!));
 
+  const terms = buildTerms(inputs.mythes, index, V, process.env.UNSPIN_PPS_TUNING === '1');
+
   // Words as UTF-8, for reporting restorations.
   const encoder = new TextEncoder();
   const encoded = words.map((w) => encoder.encode(w));
@@ -182,6 +185,13 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['vec.rows', vectors.rows],
     ['vec.values', vectors.values],
     ['vec.scales', vectors.scales],
+    ['term.first', terms.termFirst],
+    ['term.keys', terms.termKeys],
+    ['term.sources', terms.termSources],
+    ['term.prefixes', terms.prefixKeys],
+    ['learn.offsets', terms.learnedOffsets],
+    ['learn.ids', terms.learnedIds],
+    ['learn.counts', terms.learnedCounts],
   ]);
   return {
     vocabulary,
@@ -195,6 +205,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
       writtenWordsWithCandidates: reverse.size,
       candidateEntries: candidateIds.length,
       vectors: vectors.scales.length,
+      ...terms.stats,
     },
   };
 }

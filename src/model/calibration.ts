@@ -43,8 +43,10 @@ export const Calibration = {
    */
   DocumentBias: FEATURES + 6,
   DocumentSlope: FEATURES + 7,
+  /** Confidence of a tortured phrase (a known term rewritten word by word). */
+  TermConfidence: FEATURES + 8,
 } as const;
-export const CALIBRATION_LENGTH = FEATURES + 8;
+export const CALIBRATION_LENGTH = FEATURES + 9;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];

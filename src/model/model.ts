@@ -5,6 +5,7 @@
  */
 import { decodeSections, type SectionArray } from './format.js';
 import { NgramModel } from './ngram.js';
+import type { TermTables } from './phrases.js';
 import { wordId, type VocabularyTable } from './sequence.js';
 import { UnspinError } from '../errors.js';
 import { hashWord } from '../text/tokenize.js';
@@ -24,6 +25,8 @@ export interface ModelData {
   vectorValues: Int8Array;
   vectorScales: Float32Array;
   dimensions: number;
+  /** Known multiword terms and learned word substitutions (see `phrases.ts`). */
+  terms: TermTables;
   /** Fitted coefficients of the scorer (see `calibration.ts`). */
   calibration: Float32Array;
   /** Build facts (sources, parameters), as written by the build script. */
@@ -76,6 +79,15 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     vectorValues,
     vectorScales,
     dimensions: vectorScales.length > 0 ? vectorValues.length / vectorScales.length : 0,
+    terms: {
+      termFirst: u8('term.first'),
+      termKeys: u32('term.keys'),
+      termSources: u8('term.sources'),
+      prefixKeys: u32('term.prefixes'),
+      learnedOffsets: u32('learn.offsets'),
+      learnedIds: u32('learn.ids'),
+      learnedCounts: u16('learn.counts'),
+    },
     calibration: f32('calib'),
     meta,
   };
@@ -90,6 +102,13 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     data.candidateOffsets[V] === data.candidateIds.length &&
     data.wordOffsets[V] === data.wordText.length &&
     data.vectorRows.length === V &&
+    data.terms.termFirst.length === V &&
+    data.terms.learnedOffsets.length === V + 1 &&
+    data.terms.learnedOffsets[V] === data.terms.learnedIds.length &&
+    data.terms.learnedIds.length === data.terms.learnedCounts.length &&
+    data.terms.termSources.length === data.terms.termKeys.length &&
+    powerOfTwo(data.terms.termKeys.length) &&
+    powerOfTwo(data.terms.prefixKeys.length) &&
     Number.isInteger(data.dimensions) &&
     powerOfTwo(data.vocabulary.keys.length) &&
     powerOfTwo(data.ngrams.tables.bigramKeys.length) &&

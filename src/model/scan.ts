@@ -9,8 +9,9 @@ import { Calibration, documentPosterior, documentProbability } from './calibrati
 import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatures, type PairResult } from './features.js';
 import { wordOf, type ModelData } from './model.js';
 import { Special, toSequence } from './sequence.js';
+import { findTortured, type TermMatch } from './phrases.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
-import type { Tokens } from '../text/tokenize.js';
+import { TokenKind, type Tokens } from '../text/tokenize.js';
 
 /** Suggestions reported per finding. */
 const SUGGESTIONS = 3;
@@ -23,6 +24,8 @@ const SUGGESTIONS = 3;
 const SECTION_SLOTS = 512;
 /** Neighbours are checked as a pair only when both already look suspicious on their own (ln LR). */
 const PAIR_FROM = -1;
+/** An input of at most this many words is a phrase: judged on phrase evidence alone. */
+const PHRASE_WORDS = 6;
 
 export interface DocumentScan {
   /** Number of scored slots. */
@@ -39,6 +42,14 @@ export interface DocumentScan {
   confidence: Float64Array;
   /** The calibrated probability that the text is spun (its most spun-looking section). */
   spun: number;
+  /** Tortured phrases: known terms rewritten word by word. */
+  terms: TermMatch[];
+  /** Per slot: 1 when it lies inside a tortured phrase (reported with the phrase). */
+  inTerm: Uint8Array;
+  /** Per term match: whether it is reported (its section judged spun, or the input is a phrase). */
+  reportTerms: boolean[];
+  /** Token range of each term match, [first, last] token indices. */
+  termTokens: Array<[number, number]>;
   /** Per slot: when > 0, the slot and the next one are best restored together as these two ids. */
   pairLeft: Uint32Array;
   pairRight: Uint32Array;
@@ -68,9 +79,10 @@ function isCapitalised(text: string, at: number): boolean {
  * P(section spun) · P(slot substituted | section spun) for each slot, by
  * sections of SECTION_SLOTS, and the largest section Bayes factor.
  */
-export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): { confidence: Float64Array; logBayesFactor: number } {
+export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
   const count = logRatios.length;
   const confidence = new Float64Array(count);
+  const sectionSpun = new Float64Array(count);
   let logBayesFactor = count === 0 ? 0 : -Infinity;
   for (let from = 0; from < count; ) {
     let to = Math.min(count, from + SECTION_SLOTS);
@@ -78,11 +90,14 @@ export function sectionConfidence(logRatios: Float64Array, calibration: Float32A
     if (count - to < SECTION_SLOTS / 2) to = count;
     const section = logRatios.subarray(from, to);
     const posterior = documentPosterior(section, section.length, calibration);
-    for (let k = 0; k < section.length; k++) confidence[from + k] = posterior.spun * posterior.slots[k]!;
+    for (let k = 0; k < section.length; k++) {
+      confidence[from + k] = posterior.spun * posterior.slots[k]!;
+      sectionSpun[from + k] = posterior.spun;
+    }
     logBayesFactor = Math.max(logBayesFactor, posterior.logBayesFactor);
     from = to;
   }
-  return { confidence, logBayesFactor };
+  return { confidence, sectionSpun, logBayesFactor };
 }
 
 export class StatisticalModel implements LanguageModel {
@@ -157,9 +172,28 @@ export class StatisticalModel implements LanguageModel {
         if (kept) kept[j]![Feature.PairGain] = Math.max(kept[j]![Feature.PairGain]!, pair.gain);
       }
     }
-    const { confidence, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration);
+    let words = 0;
+    for (let i = 0; i < tokens.count && words <= PHRASE_WORDS; i++) if (tokens.kinds[i] === TokenKind.Word) words++;
+    const phrase = words <= PHRASE_WORDS;
+    const terms = findTortured(data, data.terms, sequence, phrase);
+    const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
+    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration);
+    // A tortured phrase is reported where its section is judged spun, or when the input is a phrase on its own.
+    const reportTerms = terms.map((match) => {
+      if (phrase) return true;
+      for (let k = 0; k < count; k++) if (positions[k]! >= match.position) return sectionSpun[k]! >= 0.5;
+      return false;
+    });
+    // Words of a reported tortured phrase are reported with it, not on their own.
+    const inTerm = new Uint8Array(count);
+    for (let k = 0, t = 0; k < count && t < terms.length; ) {
+      const match = terms[t]!;
+      if (!reportTerms[t] || positions[k]! >= match.position + match.length) t++;
+      else if (positions[k]! < match.position) k++;
+      else inTerm[k++] = 1;
+    }
     const spun = documentProbability(logBayesFactor, calibration);
-    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, spun, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
@@ -170,8 +204,16 @@ export class StatisticalModel implements LanguageModel {
     const scan = this.assess(tokens, skip);
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
-    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0;
+    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0;
     const findings: ModelFinding[] = [];
+    const termConfidence = this.data.calibration[Calibration.TermConfidence]!;
+    scan.terms.forEach((match, t) => {
+      if (!scan.reportTerms[t]) return;
+      const [first, last] = scan.termTokens[t]!;
+      for (let i = first; i <= last; i++) if (skip[i] === 1) return;
+      const expected = match.ids.map((id) => wordOf(this.data, id)).join(' ');
+      findings.push({ first, last, expected: [expected], confidence: Math.round(termConfidence * 1000) / 1000 });
+    });
     for (let k = 0; k < scan.count; k++) {
       if (!reported(k)) continue;
       const confidence = Math.round(scan.confidence[k]! * 1000) / 1000;
@@ -190,6 +232,7 @@ export class StatisticalModel implements LanguageModel {
       }
       findings.push({ first: token, last: token, expected, confidence });
     }
+    findings.sort((a, b) => a.first - b.first);
     return { findings, spun: Math.round(scan.spun * 1000) / 1000 };
   }
 }

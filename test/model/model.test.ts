@@ -86,6 +86,18 @@ describe('shipped model', () => {
     expect(candidatesOf(model.data, 'the')).toEqual([]);
   });
 
+  it('restores a tortured phrase on its own from the paper-mill substitutions it learned (PPS training pairs)', () => {
+    const restore = (phrase: string) => {
+      const tokens = tokenize(phrase);
+      return model.scan(tokens, new Uint8Array(tokens.count)).map((f) => [phrase.slice(tokens.starts[f.first], tokens.ends[f.last]), f.expected[0]]);
+    };
+    expect(restore('counterfeit consciousness')).toEqual([['counterfeit consciousness', 'artificial intelligence']]);
+    expect(restore('irregular woodland')).toEqual([['irregular woodland', 'random forest']]);
+    // Plain English stays as it is.
+    expect(restore('the minister said')).toEqual([]);
+    expect(restore('random forest')).toEqual([]);
+  });
+
   it('never reports a token the caller skips', () => {
     const text = 'The minister mentioned that the chilly warfare had ended, officials mentioned, and the firm mentioned it too.';
     const tokens = tokenize(text);
