@@ -19,7 +19,7 @@ export interface FitOptions {
   termConfidence: number;
 }
 
-export const DEFAULT_FIT: FitOptions = { reportFrom: 0.7, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
+export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
 
 export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: number }>, options: FitOptions = DEFAULT_FIT): Float32Array {
   const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label, weight: s.weight ?? 1 })), FEATURES, options.lambda);

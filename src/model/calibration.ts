@@ -60,22 +60,42 @@ export interface DocumentPosterior {
   slots: Float64Array;
 }
 
-/** Step 2 and 3 above, from the slots' log likelihood ratios. */
-export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array): DocumentPosterior {
-  const temperature = calibration[Calibration.Temperature]!;
+/** Tempered ln P(slots | rate π) − ln P(slots | clean) for each π of the grid, over the slots `use` admits. */
+function rateEvidence(logRatios: Float64Array, count: number, temperature: number, use?: Uint8Array): Float64Array {
   const evidence = new Float64Array(RATE_GRID.length);
   for (let g = 0; g < RATE_GRID.length; g++) {
     const pi = RATE_GRID[g]!;
     let sum = 0;
-    for (let i = 0; i < count; i++) sum += Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
+    for (let i = 0; i < count; i++) if (!use || use[i] === 1) sum += Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
     evidence[g] = sum * temperature;
   }
+  return evidence;
+}
+
+/**
+ * Step 2 and 3 above, from the slots' log likelihood ratios. `open` marks
+ * the slots still to be explained (not already reported by a list): the
+ * substitution rate a slot's posterior assumes is estimated on those alone,
+ * so that a page whose substitutions the lists have found does not lend its
+ * high rate to the ordinary words that remain (explaining away).
+ */
+export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array, open?: Uint8Array): DocumentPosterior {
+  const temperature = calibration[Calibration.Temperature]!;
+  const evidence = rateEvidence(logRatios, count, temperature);
   let top = -Infinity;
   for (const e of evidence) top = Math.max(top, e);
   let total = 0;
-  const weights = new Float64Array(RATE_GRID.length);
-  for (let g = 0; g < RATE_GRID.length; g++) total += weights[g] = Math.exp(evidence[g]! - top);
+  for (let g = 0; g < RATE_GRID.length; g++) total += Math.exp(evidence[g]! - top);
   const logBayesFactor = count === 0 ? 0 : top + Math.log(total / RATE_GRID.length);
+  // The rate for the slots' posteriors: from the open slots when some are closed.
+  let closed = false;
+  if (open) for (let i = 0; i < count && !closed; i++) closed = open[i] === 0;
+  const rates = closed ? rateEvidence(logRatios, count, temperature, open) : evidence;
+  top = -Infinity;
+  for (const e of rates) top = Math.max(top, e);
+  total = 0;
+  const weights = new Float64Array(RATE_GRID.length);
+  for (let g = 0; g < RATE_GRID.length; g++) total += weights[g] = Math.exp(rates[g]! - top);
   const spun = 1 / (1 + Math.exp(-(calibration[Calibration.PriorLogOdds]! + logBayesFactor)));
   const slots = new Float64Array(count);
   for (let g = 0; g < RATE_GRID.length; g++) {

@@ -79,7 +79,7 @@ function isCapitalised(text: string, at: number): boolean {
  * P(section spun) · P(slot substituted | section spun) for each slot, by
  * sections of SECTION_SLOTS, and the largest section Bayes factor.
  */
-export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
+export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array, open?: Uint8Array): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
   const count = logRatios.length;
   const confidence = new Float64Array(count);
   const sectionSpun = new Float64Array(count);
@@ -89,7 +89,7 @@ export function sectionConfidence(logRatios: Float64Array, calibration: Float32A
     // A short tail joins the section before it.
     if (count - to < SECTION_SLOTS / 2) to = count;
     const section = logRatios.subarray(from, to);
-    const posterior = documentPosterior(section, section.length, calibration);
+    const posterior = documentPosterior(section, section.length, calibration, open?.subarray(from, to));
     for (let k = 0; k < section.length; k++) {
       confidence[from + k] = posterior.spun * posterior.slots[k]!;
       sectionSpun[from + k] = posterior.spun;
@@ -177,7 +177,9 @@ export class StatisticalModel implements LanguageModel {
     const phrase = words <= PHRASE_WORDS;
     const terms = findTortured(data, data.terms, sequence, phrase);
     const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
-    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration);
+    const open = new Uint8Array(count);
+    for (let k = 0; k < count; k++) open[k] = skipped[k] === 1 ? 0 : 1;
+    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open);
     // A tortured phrase is reported where its section is judged spun, or when the input is a phrase on its own.
     const reportTerms = terms.map((match) => {
       if (phrase) return true;

@@ -27,32 +27,57 @@ const MAX_SPAN = 5;
 const MAX_OUTPUT = 7;
 
 /**
- * The scorer's weights (ln odds). A candidate's score adds, per changed word,
- * how sure the substitution is, and for the whole span how established the
- * restored term is; the finding's confidence is a logistic of the score.
- * Set on the development fold of the PPS training pairs and clean
- * development text (see scripts/build-terms.ts --dev).
+ * What the scorer looks at in a candidate restoration. Per changed word:
+ * how it was read (a substitution learned from the training pairs, learned
+ * for another inflection, or a thesaurus relation only), how often and with
+ * what share of the written word's learned substitutions; for the span: how
+ * established the restored term is, whether the written words already read
+ * as English, how common the written words are.
  */
-export const WEIGHTS = {
-  /** A substitution seen in the training pairs, before its share of the written word's substitutions. */
-  learned: 2.0,
-  /** The same, learned for another inflection of the word. */
-  inflected: 1.2,
-  /** A thesaurus relation only (the written word is a synonym of the original). */
-  thesaurus: -1.5,
-  /** A restoration that is an expected phrase of the PPS pairs (plus ln of how many pairs restore to it). */
-  ppsTerm: 1.0,
-  /** A restoration that is only a MyThes head word. */
-  thesaurusTerm: -0.5,
-  /** A restoration composed of word pairs seen inside terms, but not itself a known term. */
-  composed: -1.5,
-  /** A changed word that forms a pair attested in ordinary English with a written neighbour. */
-  plainNeighbour: -2.5,
-  /** Bias of the logistic that turns a score into a confidence. */
-  bias: -1.0,
-  /** Scores below this are not reported. */
-  report: 1.0,
-};
+export const Feature = {
+  /** Changed words read by a learned substitution. */
+  learned: 0,
+  /** Sum over them of ln(1 + pairs that showed it). */
+  learnedEvidence: 1,
+  /** Sum over them of ln(share of the written word's learned substitutions). */
+  learnedShare: 2,
+  /** Changed words read by a substitution learned for another inflection. */
+  inflected: 3,
+  /** Changed words read by a thesaurus relation only. */
+  thesaurus: 4,
+  /** The restoration is an expected phrase of the training pairs. */
+  ppsTerm: 5,
+  /** ln(1 + training pairs that restore to it). */
+  ppsTermWeight: 6,
+  /** The restoration is only a MyThes head word. */
+  thesaurusTerm: 7,
+  /** The restoration is no known term, only a chain of word pairs seen in terms. */
+  composed: 8,
+  /** Written word pairs attested in ordinary English. */
+  plainPairs: 9,
+  /** Written words kept as they are. */
+  kept: 10,
+  /** Mean Zipf frequency of the changed written words (common words are weaker evidence). */
+  changedZipf: 11,
+  /** Constant 1. */
+  bias: 12,
+} as const;
+export const FEATURES = 13;
+
+/**
+ * The scorer: ln odds that a candidate is a true restoration, a weighted sum
+ * of its features. Fitted by logistic regression on the development fold of
+ * the PPS training pairs against clean development text (scripts/build-terms.ts
+ * --dev prints the fit); the finding's confidence is the logistic of the score.
+ */
+export const WEIGHTS: readonly number[] = [
+  /* learned */ 1.0, /* learnedEvidence */ 1.0, /* learnedShare */ 0.5, /* inflected */ 0.5, /* thesaurus */ -1.0,
+  /* ppsTerm */ 1.0, /* ppsTermWeight */ 0.5, /* thesaurusTerm */ -0.5, /* composed */ -1.0, /* plainPairs */ -3.0,
+  /* kept */ 0.0, /* changedZipf */ -0.3, /* bias */ 0.0,
+];
+
+/** Candidates whose confidence is below this are not reported. */
+export const REPORT_CONFIDENCE = 0.5;
 
 export interface TermCandidate {
   /** Token indices of the first and last written word. */
@@ -62,8 +87,23 @@ export interface TermCandidate {
   ids: number[];
   /** The known term it forms, or -1 for a composed restoration. */
   term: number;
+  features: Float64Array;
+  /** ln odds (the weighted sum of the features). */
   score: number;
 }
+
+/** How a written word (or phrase) was read in a candidate restoration. */
+const Reading = {
+  Kept: 0,
+  Learned: SubstitutionKind.Learned,
+  Inflected: SubstitutionKind.Inflected,
+  Thesaurus: SubstitutionKind.Thesaurus,
+  /** A learned several-word rewrite. */
+  Phrase: 4,
+} as const;
+
+/** Longest written phrase of a learned phrase rewrite. */
+const MAX_PHRASE_IN = 3;
 
 export class TermModel implements LanguageModel {
   readonly tables: TermTables;
@@ -75,8 +115,12 @@ export class TermModel implements LanguageModel {
   private runIds = new Int32Array(64);
   private runLength = 0;
 
-  // Depth-first search state: the restored ids so far and, per written word, how it was read.
+  // Depth-first search state: the restored ids so far and, per reading step, how the written words were read.
   private readonly output = new Int32Array(MAX_OUTPUT);
+  private readonly readKind = new Uint8Array(MAX_SPAN);
+  private readonly readWeight = new Float64Array(MAX_SPAN);
+  private readonly readShare = new Float64Array(MAX_SPAN);
+  private readonly readFrom = new Int32Array(MAX_SPAN);
   private searchStart = 0;
   private candidates: TermCandidate[] = [];
 
@@ -102,14 +146,14 @@ export class TermModel implements LanguageModel {
   }
 
   /** The term whose ids are `ids`, or -1. */
-  findTerm(ids: ArrayLike<number>, length = ids.length): number {
+  findTerm(ids: ArrayLike<number>, from = 0, to = ids.length): number {
     const { termSlots, termIndex, termStart, termIds } = this.tables;
-    const slot = findSlot(termSlots, sequenceKey(ids, 0, length));
+    const slot = findSlot(termSlots, sequenceKey(ids, from, to));
     if (slot < 0) return -1;
     const term = termIndex[slot]!;
-    const from = termStart[term]!;
-    if (termStart[term + 1]! - from !== length) return -1;
-    for (let i = 0; i < length; i++) if (termIds[from + i] !== ids[i]) return -1;
+    const at = termStart[term]!;
+    if (termStart[term + 1]! - at !== to - from) return -1;
+    for (let i = from; i < to; i++) if (termIds[at + i - from] !== ids[i]) return -1;
     return term;
   }
 
@@ -117,7 +161,7 @@ export class TermModel implements LanguageModel {
     return this.select(tokens, this.findCandidates(tokens, skip));
   }
 
-  /** Every candidate restoration, scored (for tuning; `scan` keeps the best non-overlapping ones). */
+  /** Every candidate restoration, scored (`scan` reports the best non-overlapping ones). */
   findCandidates(tokens: Tokens, skip: Uint8Array): TermCandidate[] {
     this.candidates = [];
     const { kinds, gaps, hashes, count } = tokens;
@@ -127,10 +171,10 @@ export class TermModel implements LanguageModel {
       // A hyphen between two words joins them ("fine-tuning"): the run goes on.
       if (kind === TokenKind.Joiner) continue;
       const word = (kind === TokenKind.Word || kind === TokenKind.Number) && skip[i] === 0;
-      if (!word || (gaps[i]! & Gap.Paragraph) !== 0) this.endRun(tokens);
+      if (!word || (gaps[i]! & Gap.Paragraph) !== 0) this.endRun();
       if (word) this.pushRun(i, this.wordId(hashes[i]!));
     }
-    this.endRun(tokens);
+    this.endRun();
     return this.candidates;
   }
 
@@ -144,7 +188,7 @@ export class TermModel implements LanguageModel {
     this.runLength++;
   }
 
-  private endRun(tokens: Tokens): void {
+  private endRun(): void {
     const length = this.runLength;
     this.runLength = 0;
     if (length === 0) return;
@@ -156,97 +200,146 @@ export class TermModel implements LanguageModel {
       if (id >= 0 && (flags[id]! & WordFlag.Anchor) !== 0) lastAnchor = k;
       if (lastAnchor < 0 || lastAnchor - k >= MAX_SPAN || id < 0 || (flags[id]! & WordFlag.Function) !== 0) continue;
       this.searchStart = k;
-      this.extend(tokens, k, length, 0, SEQUENCE_SEED, 0, 0, 0, true);
+      this.extend(k, length, 0, 0, SEQUENCE_SEED, 0, true);
     }
   }
 
   /**
-   * Reads the written word at `position` every way it may be read and goes on
-   * while the restored words stay a prefix of a known term (`prefix`) or a
-   * chain of pairs seen inside terms (`chain`, learned readings only).
+   * Reads the written word at `position` every way it may be read (as itself,
+   * by a substitution, by a phrase rewrite starting there) and goes on while
+   * the restored words stay a prefix of a known term (`key` ≠ 0) or a chain
+   * of word pairs seen inside terms (`chain`, learned readings only).
    */
-  private extend(tokens: Tokens, position: number, length: number, produced: number, key: number,
-    changed: number, score: number, thesaurusChanges: number, chain: boolean): void {
-    if (changed > 0 && position - this.searchStart >= 1 && produced >= 2) this.record(tokens, position, produced, key, score, thesaurusChanges, chain);
-    if (position === length || position - this.searchStart === MAX_SPAN) return;
+  private extend(position: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean): void {
+    if (changed > 0 && produced >= 2) this.record(position, steps, produced, key, chain);
+    if (position === length || position - this.searchStart === MAX_SPAN || steps === MAX_SPAN) return;
     const written = this.runIds[position]!;
     if (written < 0) return;
     const { subStart, subTarget, subWeight, subKind } = this.tables;
-    this.tryReading(tokens, position, length, produced, key, changed, score, thesaurusChanges, chain, written, 0, 0);
+    this.readFrom[steps] = position;
+    this.readKind[steps] = Reading.Kept;
+    this.step(position + 1, length, steps, produced, key, changed, chain, written);
     const from = subStart[written]!;
     const to = subStart[written + 1]!;
-    if (from === to) return;
     let learnedTotal = 0;
     for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
     for (let s = from; s < to; s++) {
       const kind = subKind[s]!;
-      const gain = kind === SubstitutionKind.Thesaurus
-        ? WEIGHTS.thesaurus
-        : (kind === SubstitutionKind.Learned ? WEIGHTS.learned : WEIGHTS.inflected) + Math.log((subWeight[s]! + 0.5) / (learnedTotal + 1));
-      this.tryReading(tokens, position, length, produced, key, changed + 1, score + gain,
-        thesaurusChanges + (kind === SubstitutionKind.Thesaurus ? 1 : 0), chain && kind !== SubstitutionKind.Thesaurus, subTarget[s]!, kind, gain);
+      this.readFrom[steps] = position;
+      this.readKind[steps] = kind;
+      this.readWeight[steps] = kind === SubstitutionKind.Thesaurus ? 0 : subWeight[s]!;
+      this.readShare[steps] = kind === SubstitutionKind.Thesaurus ? 0 : (subWeight[s]! + 0.5) / (learnedTotal + 1);
+      this.step(position + 1, length, steps, produced, key, changed + 1, chain && kind !== SubstitutionKind.Thesaurus, subTarget[s]!);
+    }
+    this.phraseRewrites(position, length, steps, produced, key, changed, chain);
+  }
+
+  /** Learned rewrites of the written phrase starting at `position` ("bringing into harmony" → "tuning"). */
+  private phraseRewrites(position: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean): void {
+    const { phraseSlots, phraseFirst, phraseInLength, phraseCount, phraseOutStart, phraseWeight } = this.tables;
+    let writtenKey = extendKey(SEQUENCE_SEED, this.runIds[position]!);
+    for (let end = position + 1; end < length && end - position < MAX_PHRASE_IN && end - this.searchStart < MAX_SPAN; end++) {
+      const id = this.runIds[end]!;
+      if (id < 0) return;
+      writtenKey = extendKey(writtenKey, id);
+      const slot = findSlot(phraseSlots, writtenKey);
+      if (slot < 0 || phraseInLength[slot] !== end - position + 1) continue;
+      const first = phraseFirst[slot]!;
+      const last = first + phraseCount[slot]!;
+      let total = 0;
+      for (let r = first; r < last; r++) total += phraseWeight[r]!;
+      for (let r = first; r < last; r++) {
+        this.readFrom[steps] = position;
+        this.readKind[steps] = Reading.Phrase;
+        this.readWeight[steps] = phraseWeight[r]!;
+        this.readShare[steps] = (phraseWeight[r]! + 0.5) / (total + 1);
+        this.stepMany(end + 1, length, steps, produced, key, changed + 1, chain, phraseOutStart[r]!, phraseOutStart[r + 1]!);
+      }
     }
   }
 
-  private tryReading(tokens: Tokens, position: number, length: number, produced: number, key: number,
-    changed: number, score: number, thesaurusChanges: number, chain: boolean, target: number, _kind: number, _gain: number): void {
+  /** Adds one restored word and searches on from `next`, if the restoration can still become a term or a chain. */
+  private step(next: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean, target: number): void {
     if (produced === MAX_OUTPUT) return;
     // key 0: the restored words so far are no term's prefix (only a chain).
-    const next = key === 0 ? 0 : extendKey(key, target);
-    const prefix = next !== 0 && findSlot(this.tables.prefixSlots, next) >= 0;
-    let chained = false;
-    if (chain) {
-      chained = produced === 0 || findSlot(this.tables.pairSlots, extendKey(extendKey(SEQUENCE_SEED, this.output[produced - 1]!), target)) >= 0;
-    }
+    const nextKey = key === 0 ? 0 : extendKey(key, target);
+    const prefix = nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) >= 0;
+    const chained = chain && (produced === 0 || findSlot(this.tables.pairSlots, extendKey(extendKey(SEQUENCE_SEED, this.output[produced - 1]!), target)) >= 0);
     if (!prefix && !chained) return;
     this.output[produced] = target;
-    this.extend(tokens, position + 1, length, produced + 1, prefix ? next : 0, changed, score, thesaurusChanges, chained);
+    this.extend(next, length, steps + 1, produced + 1, prefix ? nextKey : 0, changed, chained);
   }
 
-  private record(tokens: Tokens, end: number, produced: number, key: number, score: number, thesaurusChanges: number, chain: boolean): void {
-    const term = key !== 0 ? this.findTerm(this.output, produced) : -1;
+  /** `step` for the several restored words of a phrase rewrite. */
+  private stepMany(next: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean, from: number, to: number): void {
+    let nextKey = key;
+    let chained = chain;
+    for (let i = from; i < to; i++) {
+      if (produced === MAX_OUTPUT) return;
+      const target = this.tables.phraseOut[i]!;
+      nextKey = nextKey === 0 ? 0 : extendKey(nextKey, target);
+      if (nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) < 0) nextKey = 0;
+      chained = chained && (produced === 0 || findSlot(this.tables.pairSlots, extendKey(extendKey(SEQUENCE_SEED, this.output[produced - 1]!), target)) >= 0);
+      if (nextKey === 0 && !chained) return;
+      this.output[produced++] = target;
+    }
+    this.extend(next, length, steps + 1, produced, nextKey, changed, chained);
+  }
+
+  private record(end: number, steps: number, produced: number, key: number, chain: boolean): void {
+    const term = key !== 0 ? this.findTerm(this.output, 0, produced) : -1;
     if (term < 0 && !chain) return;
-    if (term < 0 && thesaurusChanges > 0) return;
-    const first = this.runTokens[this.searchStart]!;
-    const last = this.runTokens[end - 1]!;
-    let total = score;
-    if (term >= 0) {
-      total += this.tables.termSource[term]! & TermSource.Pps
-        ? WEIGHTS.ppsTerm + Math.log(1 + this.tables.termWeight[term]!)
-        : WEIGHTS.thesaurusTerm;
-    } else {
-      total += WEIGHTS.composed;
-    }
-    total += this.writtenPenalty(end);
-    if (!Number.isFinite(total)) return;
-    this.candidates.push({ first, last, ids: Array.from(this.output.subarray(0, produced)), term, score: total });
-    void tokens;
-  }
-
-  /**
-   * The written span must not read as English already: not a known term, not
-   * an attested sequence. A changed word that forms an attested pair with a
-   * written neighbour weakens the reading.
-   */
-  private writtenPenalty(end: number): number {
-    const start = this.searchStart;
+    const { termSource, termWeight, wordZipf, plainSlots } = this.tables;
     const ids = this.runIds;
-    const { plainSlots, prefixSlots } = this.tables;
-    if (this.findTerm(ids.subarray(start, end)) >= 0) return -Infinity;
-    let key = SEQUENCE_SEED;
-    for (let i = start; i < end; i++) key = extendKey(key, ids[i]!);
-    if (findSlot(plainSlots, key) >= 0) return -Infinity;
-    void prefixSlots;
-    let penalty = 0;
-    for (let i = start; i + 1 < end; i++) {
-      if (findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) penalty += WEIGHTS.plainNeighbour;
+    const start = this.searchStart;
+    // The written words must not read as English already: not a known term, not an attested sequence.
+    if (this.findTerm(ids, start, end) >= 0) return;
+    if (findSlot(plainSlots, sequenceKey(ids, start, end)) >= 0) return;
+
+    const features = new Float64Array(FEATURES);
+    let changedWords = 0;
+    let zipfSum = 0;
+    for (let s = 0; s < steps; s++) {
+      const kind = this.readKind[s]!;
+      const at = this.readFrom[s]!;
+      const until = s + 1 < steps ? this.readFrom[s + 1]! : end;
+      if (kind === Reading.Kept) { features[Feature.kept]!++; continue; }
+      for (let i = at; i < until; i++) { changedWords++; zipfSum += wordZipf[ids[i]!]! / 10; }
+      if (kind === Reading.Thesaurus) { features[Feature.thesaurus]!++; continue; }
+      if (kind === Reading.Inflected) features[Feature.inflected]!++;
+      else features[Feature.learned]!++;
+      features[Feature.learnedEvidence]! += Math.log(1 + this.readWeight[s]!);
+      features[Feature.learnedShare]! += Math.log(this.readShare[s]!);
     }
-    return penalty;
+    if (term >= 0 && (termSource[term]! & TermSource.Pps) !== 0) {
+      features[Feature.ppsTerm] = 1;
+      features[Feature.ppsTermWeight] = Math.log(1 + termWeight[term]!);
+    } else if (term >= 0) {
+      features[Feature.thesaurusTerm] = 1;
+    } else {
+      features[Feature.composed] = 1;
+    }
+    for (let i = start; i + 1 < end; i++) {
+      if (findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) features[Feature.plainPairs]!++;
+    }
+    features[Feature.changedZipf] = changedWords > 0 ? zipfSum / changedWords : 0;
+    features[Feature.bias] = 1;
+    let score = 0;
+    for (let f = 0; f < FEATURES; f++) score += WEIGHTS[f]! * features[f]!;
+    this.candidates.push({
+      first: this.runTokens[start]!,
+      last: this.runTokens[end - 1]!,
+      ids: Array.from(this.output.subarray(0, produced)),
+      term,
+      features,
+      score,
+    });
   }
 
   /** The best non-overlapping candidates, as findings in text order. */
   private select(tokens: Tokens, candidates: TermCandidate[]): ModelFinding[] {
-    const reported = candidates.filter((c) => c.score >= WEIGHTS.report && this.writtenAsRead(tokens, c));
+    const minimum = Math.log(REPORT_CONFIDENCE / (1 - REPORT_CONFIDENCE));
+    const reported = candidates.filter((c) => c.score >= minimum && this.writtenAsRead(tokens, c));
     reported.sort((a, b) => b.score - a.score || (b.last - b.first) - (a.last - a.first) || a.first - b.first);
     const taken: TermCandidate[] = [];
     for (const candidate of reported) {
@@ -258,12 +351,17 @@ export class TermModel implements LanguageModel {
       const expected: string[] = [];
       for (const c of reported) {
         if (c.first !== best.first || c.last !== best.last) continue;
-        const text = c.term >= 0 ? this.termText(c.term) : c.ids.map((id) => this.word(id)).join(' ');
+        const text = this.restoration(c);
         if (!expected.includes(text)) expected.push(text);
         if (expected.length === 3) break;
       }
-      return { first: best.first, last: best.last, expected, confidence: 1 / (1 + Math.exp(-(best.score + WEIGHTS.bias))) };
+      return { first: best.first, last: best.last, expected, confidence: 1 / (1 + Math.exp(-best.score)) };
     });
+  }
+
+  /** The restored words as they are written: a known term in its own spelling ("fine-tuning"). */
+  restoration(candidate: TermCandidate): string {
+    return candidate.term >= 0 ? this.termText(candidate.term) : candidate.ids.map((id) => this.word(id)).join(' ');
   }
 
   /** Guards against two words sharing a 32-bit hash: the written words must be the vocabulary's. */

@@ -51,16 +51,19 @@ export interface TermTables {
   wordSlots: Uint32Array;
   wordId: Uint32Array;
   wordFlags: Uint8Array;
+  /** Per word: wordfreq's Zipf frequency × 10 (0: not in wordfreq). */
+  wordZipf: Uint8Array;
   /** Substitutions of word id w are entries subStart[w] .. subStart[w+1]-1. */
   subStart: Uint32Array;
   subTarget: Uint32Array;
   subWeight: Uint16Array;
   subKind: Uint8Array;
-  /** Phrase substitutions keyed by the written phrase's key; each slot's rewrites are phraseStart[slot].. */
+  /** Phrase rewrites keyed by the written phrase's key. */
   phraseSlots: Uint32Array;
-  /** Per slot: first rewrite index and the written phrase's length in words. */
+  /** Per slot: first rewrite index, the written phrase's length in words, and how many rewrites it has. */
   phraseFirst: Uint32Array;
   phraseInLength: Uint8Array;
+  phraseCount: Uint8Array;
   /** Per rewrite (ordered by slot): its output ids are phraseOut[phraseOutStart[r] .. phraseOutStart[r+1]-1]. */
   phraseOutStart: Uint32Array;
   phraseOut: Uint32Array;
@@ -86,9 +89,9 @@ export interface TermTables {
 }
 
 const SECTIONS = [
-  'wordText', 'wordHash', 'wordSlots', 'wordId', 'wordFlags',
+  'wordText', 'wordHash', 'wordSlots', 'wordId', 'wordFlags', 'wordZipf',
   'subStart', 'subTarget', 'subWeight', 'subKind',
-  'phraseSlots', 'phraseFirst', 'phraseInLength', 'phraseOutStart', 'phraseOut', 'phraseWeight',
+  'phraseSlots', 'phraseFirst', 'phraseInLength', 'phraseCount', 'phraseOutStart', 'phraseOut', 'phraseWeight',
   'termSlots', 'termIndex', 'termStart', 'termIds', 'termWeight', 'termSource', 'termText',
   'prefixSlots', 'pairSlots', 'pairCount', 'plainSlots',
 ] as const;
@@ -109,16 +112,16 @@ export function decodeTables(image: Uint8Array, source: string): TermTables {
   };
   const tables = { meta: JSON.parse(new TextDecoder().decode(read('meta', Uint8Array))) as Record<string, unknown> } as TermTables;
   const types: Record<(typeof SECTIONS)[number], new (...args: never[]) => SectionArray> = {
-    wordText: Uint8Array, wordHash: Uint32Array, wordSlots: Uint32Array, wordId: Uint32Array, wordFlags: Uint8Array,
+    wordText: Uint8Array, wordHash: Uint32Array, wordSlots: Uint32Array, wordId: Uint32Array, wordFlags: Uint8Array, wordZipf: Uint8Array,
     subStart: Uint32Array, subTarget: Uint32Array, subWeight: Uint16Array, subKind: Uint8Array,
-    phraseSlots: Uint32Array, phraseFirst: Uint32Array, phraseInLength: Uint8Array, phraseOutStart: Uint32Array, phraseOut: Uint32Array, phraseWeight: Uint16Array,
+    phraseSlots: Uint32Array, phraseFirst: Uint32Array, phraseInLength: Uint8Array, phraseCount: Uint8Array, phraseOutStart: Uint32Array, phraseOut: Uint32Array, phraseWeight: Uint16Array,
     termSlots: Uint32Array, termIndex: Uint32Array, termStart: Uint32Array, termIds: Uint32Array, termWeight: Uint16Array, termSource: Uint8Array, termText: Uint8Array,
     prefixSlots: Uint32Array, pairSlots: Uint32Array, pairCount: Uint16Array, plainSlots: Uint32Array,
   };
   for (const name of SECTIONS) (tables as unknown as Record<string, SectionArray>)[name] = read(name, types[name]);
   const words = tables.wordHash.length;
   const terms = tables.termWeight.length;
-  if (tables.wordFlags.length !== words || tables.subStart.length !== words + 1 || tables.subStart[words] !== tables.subTarget.length ||
+  if (tables.wordFlags.length !== words || tables.wordZipf.length !== words || tables.subStart.length !== words + 1 || tables.subStart[words] !== tables.subTarget.length ||
       tables.termStart.length !== terms + 1 || tables.termStart[terms] !== tables.termIds.length || tables.wordId.length !== tables.wordSlots.length ||
       tables.termIndex.length !== tables.termSlots.length || tables.pairCount.length !== tables.pairSlots.length) {
     throw invalid(source, 'inconsistent sections');
