@@ -34,6 +34,9 @@ export interface BuildParameters {
 
 export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16, vectorWords: 30000 };
 
+/** ln P(w | c) is stored in thousandths. */
+const CHANNEL_SCALE = 1000;
+
 /** Fill of the n-gram tables. */
 const TABLE_LOAD = 0.7;
 
@@ -49,7 +52,7 @@ export interface BuiltModel {
 }
 
 function buildVocabulary(words: string[]): { table: VocabularyTable; collisions: number } {
-  const size = tableSize(words.length);
+  const size = tableSize(words.length, 0.6);
   const keys = new Uint32Array(size);
   const ids = new Uint32Array(size);
   let collisions = 0;
@@ -181,7 +184,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['tri.counts', trigramCounts],
     ['cand.offsets', candidateOffsets],
     ['cand.ids', Uint32Array.from(candidateIds)],
-    ['cand.logp', Float32Array.from(candidateLogChannel)],
+    ['cand.logp', Int16Array.from(candidateLogChannel, (p) => Math.max(-32768, Math.round(p * CHANNEL_SCALE)))],
     ['vec.rows', vectors.rows],
     ['vec.values', vectors.values],
     ['vec.scales', vectors.scales],

@@ -165,6 +165,8 @@ const TRIGRAM_CHECKED = 2;
 const ATTESTED = 99;
 /** Below this bigram-pass score (ln) no candidate is close, and the trigram pass is skipped. */
 const QUIET = -3;
+/** Candidates scored per slot, best static prior first (the tail rarely wins and costs as much). */
+const PASS1 = 10;
 
 /**
  * Fills `out` with the features of the word at sequence position p and
@@ -188,7 +190,7 @@ export function slotFeatures(
   const w = sequence.ids[p]!;
   if (w < FIRST_WORD_ID) return false;
   const from = data.candidateOffsets[w]!;
-  const to = data.candidateOffsets[w + 1]!;
+  const to = Math.min(data.candidateOffsets[w + 1]!, from + PASS1);
   if (from === to) return false;
   const lm = data.ngrams;
   const logP1 = lm.tables.logUnigram;

@@ -18,7 +18,7 @@ export interface ModelData {
   /** Candidate originals of written word w: ids[offsets[w] .. offsets[w + 1]). */
   candidateOffsets: Uint32Array;
   candidateIds: Uint32Array;
-  /** ln P(w | c): how often a spinner writes w for c. */
+  /** ln P(w | c): how often a spinner writes w for c (stored in thousandths, expanded at load). */
   candidateLogChannel: Float32Array;
   /** Unit word vectors (GloVe 6B 100-d), one byte per dimension: row of each id or -1, bytes, scale per row. */
   vectorRows: Int32Array;
@@ -74,7 +74,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     }),
     candidateOffsets: u32('cand.offsets'),
     candidateIds: u32('cand.ids'),
-    candidateLogChannel: f32('cand.logp'),
+    candidateLogChannel: Float32Array.from(take(sections, 'cand.logp', Int16Array, source), (p) => p / 1000),
     vectorRows,
     vectorValues,
     vectorScales,

@@ -122,6 +122,8 @@ function visit(walk: Walk, depth: number, key: number, changed: number, score: n
   for (let k = learnedOffsets[written]!; k < learnedOffsets[written + 1]!; k++) {
     consider(learnedIds[k]!, LEARNED + Math.log(learnedCounts[k]! / total));
   }
+  // In running text a term reached through the thesaurus is never accepted, so its options are not walked.
+  if (!walk.phrase) return;
   const from = data.candidateOffsets[written]!;
   const to = Math.min(data.candidateOffsets[written + 1]!, from + THESAURUS_OPTIONS);
   for (let k = from; k < to; k++) consider(data.candidateIds[k]!, THESAURUS + data.candidateLogChannel[k]!, true);
@@ -249,12 +251,16 @@ function decodePhrase(data: ModelData, terms: TermTables, sequence: Sequence, p:
   return { position: p, length: n, ids: path.map((j, i) => options[i]![j]!.id), score: top - written, source: 0 };
 }
 
-/** Non-overlapping tortured-phrase matches, in text order. `phrase`: the input is a phrase on its own (a run may then start with a word left as written). */
-export function findTortured(data: ModelData, terms: TermTables, sequence: Sequence, phrase = false): TermMatch[] {
+/**
+ * Non-overlapping tortured-phrase matches, in text order. `phrase`: the
+ * input is a phrase on its own (a run may then start with a word left as
+ * written). `within`: the sequence positions to look at (all when null).
+ */
+export function findTortured(data: ModelData, terms: TermTables, sequence: Sequence, phrase = false, within: Uint8Array | null = null): TermMatch[] {
   const matches: TermMatch[] = [];
   const walk: Walk = { phrase, data, terms, sequence, start: 0, chosen: new Array<number>(MAX_WORDS), best: null };
   for (let p = 0; p < sequence.length; p++) {
-    if (sequence.ids[p]! < FIRST_WORD_ID) continue;
+    if (sequence.ids[p]! < FIRST_WORD_ID || (within && within[p] === 0)) continue;
     walk.start = p;
     walk.best = null;
     visit(walk, 0, 0, 0, 0);

@@ -121,11 +121,16 @@ export class StatisticalModel implements LanguageModel {
     this.counts.fill(sequence);
     const base = calibration[Calibration.BaseLogit]!;
     const clip = calibration[Calibration.MaxLogRatio]!;
-    const capacity = Math.min(tokens.count, sequence.length);
+    // Only words with candidate originals become slots: size the arrays for those.
+    let capacity = 0;
+    for (let p = 0; p < sequence.length; p++) {
+      const id = sequence.ids[p]!;
+      if (data.candidateOffsets[id + 1]! > data.candidateOffsets[id]!) capacity++;
+    }
     const slotTokens = new Uint32Array(capacity);
     const logRatios = new Float64Array(capacity);
     const slotCandidates = new Uint32Array(capacity * SUGGESTIONS);
-    const slotChannels = new Float64Array(capacity * SUGGESTIONS);
+    const slotChannels = new Float32Array(capacity * SUGGESTIONS);
     const positions = new Int32Array(capacity);
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
@@ -175,17 +180,23 @@ export class StatisticalModel implements LanguageModel {
     let words = 0;
     for (let i = 0; i < tokens.count && words <= PHRASE_WORDS; i++) if (tokens.kinds[i] === TokenKind.Word) words++;
     const phrase = words <= PHRASE_WORDS;
-    const terms = findTortured(data, data.terms, sequence, phrase);
-    const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
     const open = new Uint8Array(count);
     for (let k = 0; k < count; k++) open[k] = skipped[k] === 1 ? 0 : 1;
     const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open);
-    // A tortured phrase is reported where its section is judged spun, or when the input is a phrase on its own.
-    const reportTerms = terms.map((match) => {
-      if (phrase) return true;
-      for (let k = 0; k < count; k++) if (positions[k]! >= match.position) return sectionSpun[k]! >= 0.5;
-      return false;
-    });
+    // Tortured phrases are looked for (and reported) where the section is judged spun, or when the input is a phrase on its own.
+    let spunAt: Uint8Array | null = null;
+    if (!phrase) {
+      spunAt = new Uint8Array(sequence.length);
+      let from = 0;
+      for (let k = 0; k < count; k++) {
+        const to = k + 1 < count ? positions[k + 1]! : sequence.length;
+        if (sectionSpun[k]! >= 0.5) spunAt.fill(1, from, to);
+        from = to;
+      }
+    }
+    const terms = findTortured(data, data.terms, sequence, phrase, spunAt);
+    const reportTerms = terms.map(() => true);
+    const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
     // Words of a reported tortured phrase are reported with it, not on their own.
     const inTerm = new Uint8Array(count);
     for (let k = 0, t = 0; k < count && t < terms.length; ) {

@@ -51,7 +51,7 @@ export const Feature = {
   ppsTermWeight: 6,
   /** The restoration is only a MyThes head word. */
   thesaurusTerm: 7,
-  /** The restoration is no known term, only a chain of word pairs seen in terms. */
+  /** The restoration is no known term (a free reading of learned substitutions). */
   composed: 8,
   /** Written word pairs attested in ordinary English. */
   plainPairs: 9,
@@ -59,10 +59,15 @@ export const Feature = {
   kept: 10,
   /** Mean Zipf frequency of the changed written words (common words are weaker evidence). */
   changedZipf: 11,
+  /** Written words kept that the vocabulary does not know (rare technical words, names). */
+  keptUnknown: 12,
+  /** In a free reading: restored word pairs that occur inside known terms, and those that do not. */
+  pairSupported: 13,
+  pairUnsupported: 14,
   /** Constant 1. */
-  bias: 12,
+  bias: 15,
 } as const;
-export const FEATURES = 13;
+export const FEATURES = 16;
 
 /**
  * The scorer: ln odds that a candidate is a true restoration, a weighted sum
@@ -73,7 +78,7 @@ export const FEATURES = 13;
 export const WEIGHTS: readonly number[] = [
   /* learned */ 1.0, /* learnedEvidence */ 1.0, /* learnedShare */ 0.5, /* inflected */ 0.5, /* thesaurus */ -1.0,
   /* ppsTerm */ 1.0, /* ppsTermWeight */ 0.5, /* thesaurusTerm */ -0.5, /* composed */ -1.0, /* plainPairs */ -3.0,
-  /* kept */ 0.0, /* changedZipf */ -0.3, /* bias */ 0.0,
+  /* kept */ 0.0, /* changedZipf */ -0.3, /* keptUnknown */ 0.0, /* pairSupported */ 0.5, /* pairUnsupported */ -0.5, /* bias */ 0.0,
 ];
 
 /** Candidates whose confidence is below this are not reported. */
@@ -102,6 +107,8 @@ const Reading = {
   Phrase: 4,
 } as const;
 
+/** Learned substitutions a free reading tries per written word (the most frequent). */
+const FREE_OPTIONS = 3;
 /** Longest written phrase of a learned phrase rewrite. */
 const MAX_PHRASE_IN = 3;
 
@@ -121,11 +128,21 @@ export class TermModel implements LanguageModel {
   private readonly readWeight = new Float64Array(MAX_SPAN);
   private readonly readShare = new Float64Array(MAX_SPAN);
   private readonly readFrom = new Int32Array(MAX_SPAN);
+  /** Restored words produced before each reading step. */
+  private readonly readOutput = new Int32Array(MAX_SPAN + 1);
   private searchStart = 0;
   private candidates: TermCandidate[] = [];
 
-  constructor(tables: TermTables) {
+  private readonly weights: readonly number[];
+  /** The ln odds from which a candidate is reported. */
+  private readonly minimum: number;
+
+  /** `weights` and `reportConfidence` replace the shipped scorer (for tuning). */
+  constructor(tables: TermTables, options: { weights?: readonly number[]; reportConfidence?: number } = {}) {
     this.tables = tables;
+    this.weights = options.weights ?? WEIGHTS;
+    const confidence = options.reportConfidence ?? REPORT_CONFIDENCE;
+    this.minimum = Math.log(confidence / (1 - confidence));
   }
 
   /** The id of a word hash, or -1. */
@@ -207,35 +224,46 @@ export class TermModel implements LanguageModel {
   /**
    * Reads the written word at `position` every way it may be read (as itself,
    * by a substitution, by a phrase rewrite starting there) and goes on while
-   * the restored words stay a prefix of a known term (`key` ≠ 0) or a chain
-   * of word pairs seen inside terms (`chain`, learned readings only).
+   * the restored words stay a prefix of a known term (`key` ≠ 0) or, in a
+   * *free* reading, every change is a learned one (the restoration is then
+   * judged by its word pairs, not by a list of terms).
    */
-  private extend(position: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean): void {
-    if (changed > 0 && produced >= 2) this.record(position, steps, produced, key, chain);
+  private extend(position: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean): void {
+    this.readOutput[steps] = produced;
+    if (changed > 0 && produced >= 2) this.record(position, steps, produced, key, free);
     if (position === length || position - this.searchStart === MAX_SPAN || steps === MAX_SPAN) return;
     const written = this.runIds[position]!;
-    if (written < 0) return;
-    const { subStart, subTarget, subWeight, subKind } = this.tables;
     this.readFrom[steps] = position;
     this.readKind[steps] = Reading.Kept;
-    this.step(position + 1, length, steps, produced, key, changed, chain, written);
+    // A word the vocabulary does not know (a rare technical word, a name) can only be kept, in a free reading.
+    if (written < 0) {
+      if (free) this.step(position + 1, length, steps, produced, 0, changed, free, -1);
+      return;
+    }
+    this.step(position + 1, length, steps, produced, key, changed, free, written);
+    const { subStart, subTarget, subWeight, subKind } = this.tables;
     const from = subStart[written]!;
     const to = subStart[written + 1]!;
     let learnedTotal = 0;
     for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
+    let learnedTried = 0;
     for (let s = from; s < to; s++) {
       const kind = subKind[s]!;
+      const thesaurus = kind === SubstitutionKind.Thesaurus;
+      // Free readings follow a word's most frequent learned substitutions only.
+      const stillFree = free && !thesaurus && learnedTried++ < FREE_OPTIONS;
+      if (key === 0 && !stillFree) continue;
       this.readFrom[steps] = position;
       this.readKind[steps] = kind;
-      this.readWeight[steps] = kind === SubstitutionKind.Thesaurus ? 0 : subWeight[s]!;
-      this.readShare[steps] = kind === SubstitutionKind.Thesaurus ? 0 : (subWeight[s]! + 0.5) / (learnedTotal + 1);
-      this.step(position + 1, length, steps, produced, key, changed + 1, chain && kind !== SubstitutionKind.Thesaurus, subTarget[s]!);
+      this.readWeight[steps] = thesaurus ? 0 : subWeight[s]!;
+      this.readShare[steps] = thesaurus ? 0 : (subWeight[s]! + 0.5) / (learnedTotal + 1);
+      this.step(position + 1, length, steps, produced, key, changed + 1, stillFree, subTarget[s]!);
     }
-    this.phraseRewrites(position, length, steps, produced, key, changed, chain);
+    this.phraseRewrites(position, length, steps, produced, key, changed, free);
   }
 
   /** Learned rewrites of the written phrase starting at `position` ("bringing into harmony" → "tuning"). */
-  private phraseRewrites(position: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean): void {
+  private phraseRewrites(position: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean): void {
     const { phraseSlots, phraseFirst, phraseInLength, phraseCount, phraseOutStart, phraseWeight } = this.tables;
     let writtenKey = extendKey(SEQUENCE_SEED, this.runIds[position]!);
     for (let end = position + 1; end < length && end - position < MAX_PHRASE_IN && end - this.searchStart < MAX_SPAN; end++) {
@@ -253,57 +281,65 @@ export class TermModel implements LanguageModel {
         this.readKind[steps] = Reading.Phrase;
         this.readWeight[steps] = phraseWeight[r]!;
         this.readShare[steps] = (phraseWeight[r]! + 0.5) / (total + 1);
-        this.stepMany(end + 1, length, steps, produced, key, changed + 1, chain, phraseOutStart[r]!, phraseOutStart[r + 1]!);
+        this.stepMany(end + 1, length, steps, produced, key, changed + 1, free, phraseOutStart[r]!, phraseOutStart[r + 1]!);
       }
     }
   }
 
-  /** Adds one restored word and searches on from `next`, if the restoration can still become a term or a chain. */
-  private step(next: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean, target: number): void {
+  /** Adds one restored word (-1: an unknown word kept) and searches on from `next` if the reading can still succeed. */
+  private step(next: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean, target: number): void {
     if (produced === MAX_OUTPUT) return;
-    // key 0: the restored words so far are no term's prefix (only a chain).
-    const nextKey = key === 0 ? 0 : extendKey(key, target);
+    // key 0: the restored words so far are no term's prefix.
+    const nextKey = key === 0 || target < 0 ? 0 : extendKey(key, target);
     const prefix = nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) >= 0;
-    const chained = chain && (produced === 0 || findSlot(this.tables.pairSlots, extendKey(extendKey(SEQUENCE_SEED, this.output[produced - 1]!), target)) >= 0);
-    if (!prefix && !chained) return;
+    if (!prefix && !free) return;
     this.output[produced] = target;
-    this.extend(next, length, steps + 1, produced + 1, prefix ? nextKey : 0, changed, chained);
+    this.extend(next, length, steps + 1, produced + 1, prefix ? nextKey : 0, changed, free);
   }
 
   /** `step` for the several restored words of a phrase rewrite. */
-  private stepMany(next: number, length: number, steps: number, produced: number, key: number, changed: number, chain: boolean, from: number, to: number): void {
+  private stepMany(next: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean, from: number, to: number): void {
     let nextKey = key;
-    let chained = chain;
     for (let i = from; i < to; i++) {
       if (produced === MAX_OUTPUT) return;
       const target = this.tables.phraseOut[i]!;
       nextKey = nextKey === 0 ? 0 : extendKey(nextKey, target);
       if (nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) < 0) nextKey = 0;
-      chained = chained && (produced === 0 || findSlot(this.tables.pairSlots, extendKey(extendKey(SEQUENCE_SEED, this.output[produced - 1]!), target)) >= 0);
-      if (nextKey === 0 && !chained) return;
+      if (nextKey === 0 && !free) return;
       this.output[produced++] = target;
     }
-    this.extend(next, length, steps + 1, produced, nextKey, changed, chained);
+    this.extend(next, length, steps + 1, produced, nextKey, changed, free);
   }
 
-  private record(end: number, steps: number, produced: number, key: number, chain: boolean): void {
+  private record(end: number, steps: number, produced: number, key: number, free: boolean): void {
     const term = key !== 0 ? this.findTerm(this.output, 0, produced) : -1;
-    if (term < 0 && !chain) return;
-    const { termSource, termWeight, wordZipf, plainSlots } = this.tables;
+    if (term < 0 && !free) return;
+    const { termSource, termWeight, wordZipf, plainSlots, pairSlots } = this.tables;
     const ids = this.runIds;
     const start = this.searchStart;
     // The written words must not read as English already: not a known term, not an attested sequence.
-    if (this.findTerm(ids, start, end) >= 0) return;
-    if (findSlot(plainSlots, sequenceKey(ids, start, end)) >= 0) return;
+    let written = SEQUENCE_SEED;
+    for (let i = start; i < end; i++) {
+      if (ids[i]! < 0) { written = 0; break; }
+      written = extendKey(written, ids[i]!);
+    }
+    if (written !== 0 && (this.findTerm(ids, start, end) >= 0 || findSlot(plainSlots, written) >= 0)) return;
 
     const features = new Float64Array(FEATURES);
     let changedWords = 0;
     let zipfSum = 0;
+    let firstChanged = -1;
+    let lastChanged = -1;
     for (let s = 0; s < steps; s++) {
       const kind = this.readKind[s]!;
       const at = this.readFrom[s]!;
       const until = s + 1 < steps ? this.readFrom[s + 1]! : end;
-      if (kind === Reading.Kept) { features[Feature.kept]!++; continue; }
+      if (kind === Reading.Kept) {
+        features[ids[at]! < 0 ? Feature.keptUnknown : Feature.kept]!++;
+        continue;
+      }
+      if (firstChanged < 0) firstChanged = at;
+      lastChanged = until - 1;
       for (let i = at; i < until; i++) { changedWords++; zipfSum += wordZipf[ids[i]!]! / 10; }
       if (kind === Reading.Thesaurus) { features[Feature.thesaurus]!++; continue; }
       if (kind === Reading.Inflected) features[Feature.inflected]!++;
@@ -318,28 +354,44 @@ export class TermModel implements LanguageModel {
       features[Feature.thesaurusTerm] = 1;
     } else {
       features[Feature.composed] = 1;
+      for (let i = 0; i + 1 < produced; i++) {
+        const a = this.output[i]!;
+        const b = this.output[i + 1]!;
+        const supported = a >= 0 && b >= 0 && findSlot(pairSlots, extendKey(extendKey(SEQUENCE_SEED, a), b)) >= 0;
+        features[supported ? Feature.pairSupported : Feature.pairUnsupported]!++;
+      }
     }
     for (let i = start; i + 1 < end; i++) {
-      if (findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) features[Feature.plainPairs]!++;
+      if (ids[i]! >= 0 && ids[i + 1]! >= 0 && findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) features[Feature.plainPairs]!++;
     }
     features[Feature.changedZipf] = changedWords > 0 ? zipfSum / changedWords : 0;
     features[Feature.bias] = 1;
     let score = 0;
-    for (let f = 0; f < FEATURES; f++) score += WEIGHTS[f]! * features[f]!;
+    for (let f = 0; f < FEATURES; f++) score += this.weights[f]! * features[f]!;
+    // A known term is reported whole; a free reading only where it changes words (the rest was context).
+    const whole = term >= 0;
+    const outFrom = whole ? 0 : this.outputIndex(firstChanged, steps, produced);
+    const outTo = whole ? produced : this.outputIndex(lastChanged + 1, steps, produced);
+    for (let i = outFrom; i < outTo; i++) if (this.output[i]! < 0) return;
     this.candidates.push({
-      first: this.runTokens[start]!,
-      last: this.runTokens[end - 1]!,
-      ids: Array.from(this.output.subarray(0, produced)),
+      first: this.runTokens[whole ? start : firstChanged]!,
+      last: this.runTokens[whole ? end - 1 : lastChanged]!,
+      ids: Array.from(this.output.subarray(outFrom, outTo)),
       term,
       features,
       score,
     });
   }
 
+  /** The index in `output` of the first word restored from written position `position` or later. */
+  private outputIndex(position: number, steps: number, produced: number): number {
+    for (let s = 0; s < steps; s++) if (this.readFrom[s]! >= position) return this.readOutput[s]!;
+    return produced;
+  }
+
   /** The best non-overlapping candidates, as findings in text order. */
   private select(tokens: Tokens, candidates: TermCandidate[]): ModelFinding[] {
-    const minimum = Math.log(REPORT_CONFIDENCE / (1 - REPORT_CONFIDENCE));
-    const reported = candidates.filter((c) => c.score >= minimum && this.writtenAsRead(tokens, c));
+    const reported = candidates.filter((c) => c.score >= this.minimum && this.writtenAsRead(tokens, c));
     reported.sort((a, b) => b.score - a.score || (b.last - b.first) - (a.last - a.first) || a.first - b.first);
     const taken: TermCandidate[] = [];
     for (const candidate of reported) {
