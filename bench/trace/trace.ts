@@ -55,9 +55,9 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Adds every document in batches of 1,000, as `unspin index add` does; wall-clock and CPU seconds. */
-export function buildIndex(path: string, docs: readonly ReferenceDocument[]): { index: ReferenceIndex; seconds: number; cpuSeconds: number } {
+export function buildIndex(path: string, docs: readonly ReferenceDocument[], cacheMiB?: number): { index: ReferenceIndex; seconds: number; cpuSeconds: number } {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  const index = openIndex(path, { create: true });
+  const index = openIndex(path, { create: true, cacheMiB });
   const started = performance.now();
   const cpu = process.cpuUsage();
   index.begin();

@@ -102,9 +102,10 @@ const MAX_POSTINGS = 100;
 const DEFAULT_CANDIDATES = 10;
 /** Rows per multi-row INSERT: one statement call per 64 postings instead of one per posting. */
 const POSTINGS_PER_STATEMENT = 64;
+/** Sort keys are feature·2^21 + position: exact in a double as long as a batch holds under 2^21 postings. */
 const POSITION_RANGE = 2 ** 21;
-/** Postings held before they are written even though the batch is still open (bounds memory). */
-const MAX_PENDING = 1_000_000;
+/** Postings held before they are written even though the batch is still open (bounds memory to ~50 MB). */
+const MAX_PENDING = 2_000_000;
 /** Candidates whose feature score falls below this share of the best one are not worth aligning. */
 const CANDIDATE_FLOOR = 0.3;
 
@@ -148,6 +149,7 @@ export class ReferenceIndex {
   private readonly statements: {
     find: Database.Statement<[string], { doc: number; text: string }>;
     insertDocument: Database.Statement<[string, string | null, string | null, string, number]>;
+    updateLabels: Database.Statement<[string | null, string | null, number]>;
     deleteDocument: Database.Statement<[number]>;
     insertPosting: Database.Statement<[number, number]>;
     insertPostings: Database.Statement<number[]>;
@@ -173,6 +175,7 @@ export class ReferenceIndex {
     this.statements = {
       find: db.prepare('SELECT doc, text FROM documents WHERE id = ?'),
       insertDocument: db.prepare('INSERT INTO documents (id, title, url, text, words) VALUES (?, ?, ?, ?, ?)'),
+      updateLabels: db.prepare('UPDATE documents SET title = ?, url = ? WHERE doc = ?'),
       deleteDocument: db.prepare('DELETE FROM documents WHERE doc = ?'),
       insertPosting: db.prepare('INSERT OR IGNORE INTO postings (feature, doc) VALUES (?, ?)'),
       insertPostings: db.prepare(`INSERT OR IGNORE INTO postings (feature, doc) VALUES ${new Array(POSTINGS_PER_STATEMENT).fill('(?, ?)').join(', ')}`),
@@ -218,7 +221,7 @@ export class ReferenceIndex {
   private flushCounters(): void {
     const { documents, words, postings } = this.delta;
     if (documents === 0 && words === 0 && postings === 0) return;
-    const bump = this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?");
+    const bump = this.db.prepare("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS INTEGER) WHERE key = ?");
     bump.run(documents, 'documents');
     bump.run(words, 'words');
     bump.run(postings, 'postings');
@@ -233,9 +236,9 @@ export class ReferenceIndex {
   private flushPostings(): void {
     const n = this.pendingFeatures.length;
     if (n === 0) return;
-    // Sort keys feature·2^21 + position (features made unsigned); a batch never holds 2^21 postings.
+    // Features shifted by 2^31 to be non-negative while keeping the table's (signed) order.
     const keys = new Float64Array(n);
-    for (let k = 0; k < n; k++) keys[k] = (this.pendingFeatures[k]! >>> 0) * POSITION_RANGE + k;
+    for (let k = 0; k < n; k++) keys[k] = (this.pendingFeatures[k]! + 2 ** 31) * POSITION_RANGE + k;
     keys.sort();
     const docs = this.pendingDocs;
     const args = new Array<number>(2 * POSTINGS_PER_STATEMENT);
@@ -282,7 +285,7 @@ export class ReferenceIndex {
       this.transaction(() => {
         const existing = this.statements.find.get(document.id);
         if (existing && existing.text === document.text) {
-          this.db.prepare('UPDATE documents SET title = ?, url = ? WHERE doc = ?').run(document.title ?? null, document.url ?? null, existing.doc);
+          this.statements.updateLabels.run(document.title ?? null, document.url ?? null, existing.doc);
           return 'unchanged';
         }
         if (existing) this.removeRow(existing.doc, existing.text);

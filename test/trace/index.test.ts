@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WARCRecord } from 'warcio';
 import { WARCSerializer } from 'warcio/node';
 import { openIndex } from '../../src/trace/index.js';
+import { textFeatures } from '../../src/trace/features.js';
+import { tokenize } from '../../src/text/tokenize.js';
 import { UnspinError } from '../../src/errors.js';
 import { BIN, REPO, SEED } from '../helpers/shared.js';
 
@@ -68,6 +70,29 @@ describe('the index library', () => {
     const orphans = db.prepare('SELECT count(*) FROM postings WHERE doc NOT IN (SELECT doc FROM documents)').pluck().get();
     expect(orphans).toBe(0);
     db.close();
+  });
+
+  it('writes every posting of a large batch to its own document', () => {
+    const path = join(dir, 'large.db');
+    const index = openIndex(path, { create: true });
+    const words = 'council budget schools roads winter derby manager defence match season storm railway bridge river town'.split(' ');
+    const text = (k: number) => Array.from({ length: 60 }, (_, i) => words[(k * 7 + i * i * 13 + i) % words.length]).join(' ') + ` Report ${k} of ${k % 97}.`;
+    index.transaction(() => {
+      for (let k = 0; k < 3000; k++) index.add({ id: `d${k}`, text: text(k) });
+    });
+    index.close();
+    const db = new Database(path, { readonly: true });
+    const stored = db.prepare('SELECT count(*) FROM postings').pluck().get() as number;
+    const postingsOf = db.prepare('SELECT feature FROM postings WHERE doc = (SELECT doc FROM documents WHERE id = ?) ORDER BY feature').pluck();
+    for (const k of [0, 1, 1499, 2999]) {
+      const expected = Array.from(textFeatures(tokenize(text(k)))).sort((a, b) => a - b);
+      expect(postingsOf.all(`d${k}`)).toEqual(expected);
+    }
+    db.close();
+    const reopened = openIndex(path, { readonly: true });
+    expect(reopened.stats().postings).toBe(stored);
+    expect(reopened.search(text(1499), { limit: 1 })[0]?.id).toBe('d1499');
+    reopened.close();
   });
 
   it('rolls a batch back whole', () => {
