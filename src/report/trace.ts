@@ -156,7 +156,8 @@ function renderMatch(item: TraceItem, match: TraceMatch, k: number, n: number): 
     .map((p, i) => ({ start: p.source[0], end: p.source[1], open: `<span class="t-passage" title="passage ${i + 1}">`, close: '</span>', inner: segmentSpans(p.segments, 'source', source, item.text) }))
     .sort((a, b) => a.start - b.start);
   const substitutions = match.passages.reduce((sum, p) => sum + (p.segments?.filter((s) => s.kind === 'changed').length ?? 0), 0);
-  const name = match.url ? `<a href="${escapeHtml(match.url)}" rel="noreferrer noopener">${escapeHtml(match.id)}</a>` : escapeHtml(match.id);
+  // Only web addresses become links: a "javascript:" URL in someone's JSONL must stay text.
+  const name = match.url && /^https?:\/\//i.test(match.url) ? `<a href="${escapeHtml(match.url)}" rel="noreferrer noopener">${escapeHtml(match.id)}</a>` : escapeHtml(match.id);
   return (
     `<section class="t-match" id="m${n}-${k}"><h3>Source ${k + 1}: ${name}${match.title ? ` <span class="u-muted">${escapeHtml(match.title)}</span>` : ''}</h3>` +
     `<p class="u-counts">score ${match.score.toFixed(2)} · coverage ${percent(match.coverage)} of the copy's words · ${match.passages.length} passage${match.passages.length === 1 ? '' : 's'} · ${substitutions} substitution${substitutions === 1 ? '' : 's'}</p>` +
