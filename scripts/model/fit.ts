@@ -4,7 +4,7 @@
  */
 import { Calibration, CALIBRATION_LENGTH, documentPosterior } from '../../src/model/calibration.js';
 import { sectionConfidence } from '../../src/model/scan.js';
-import { FEATURES } from '../../src/model/features.js';
+import { Feature, FEATURES } from '../../src/model/features.js';
 import { fitLogistic } from './logistic.js';
 import type { LabelledDocument, LabelledSlot } from './slots.js';
 
@@ -21,8 +21,50 @@ export interface FitOptions {
 
 export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
 
+/**
+ * Two stages (see `Feature.TypeEvidence`): a first fit without the type
+ * evidence, whose ln LRs give each slot the mean evidence of its word's other
+ * occurrences in the document; then the full fit.
+ */
 export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: number }>, options: FitOptions = DEFAULT_FIT): Float32Array {
+  const withoutType = slots.map((s) => {
+    const features = Float64Array.from(s.features);
+    features[Feature.TypeEvidence] = 0;
+    return { features, label: s.label, weight: s.weight ?? 1 };
+  });
+  const first = fitLogistic(withoutType, FEATURES, options.lambda);
+  const calibration = new Float32Array(CALIBRATION_LENGTH);
+  calibration.set(first, Calibration.FirstStage);
+  calibration[Calibration.FirstStageBase] = baseLogit(slots);
+  calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
+  applyTypeEvidence(slots, calibration);
   const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label, weight: s.weight ?? 1 })), FEATURES, options.lambda);
+  fillCalibration(calibration, weights, slots, options);
+  return calibration;
+}
+
+/** Sets each slot's `Feature.TypeEvidence` from the calibration's first stage, as the scanner does. */
+export function applyTypeEvidence(slots: readonly LabelledSlot[], calibration: Float32Array): void {
+  const clip = calibration[Calibration.MaxLogRatio]!;
+  const base = calibration[Calibration.FirstStageBase]!;
+  const firstRatio = slots.map((s) => {
+    let z = 0;
+    for (let k = 0; k < FEATURES; k++) if (k !== Feature.TypeEvidence) z += calibration[Calibration.FirstStage + k]! * s.features[k]!;
+    return Math.max(-clip, Math.min(clip, z - base));
+  });
+  const byType = new Map<string, { sum: number; n: number }>();
+  slots.forEach((s, i) => {
+    const key = `${s.document}:${s.word}`;
+    const entry = byType.get(key);
+    if (entry) { entry.sum += firstRatio[i]!; entry.n++; } else byType.set(key, { sum: firstRatio[i]!, n: 1 });
+  });
+  slots.forEach((s, i) => {
+    const entry = byType.get(`${s.document}:${s.word}`)!;
+    s.features[Feature.TypeEvidence] = entry.n > 1 ? (entry.sum - firstRatio[i]!) / (entry.n - 1) : 0;
+  });
+}
+
+function baseLogit(slots: ReadonlyArray<LabelledSlot & { weight?: number }>): number {
   let positives = 0;
   let total = 0;
   for (const s of slots) {
@@ -30,7 +72,17 @@ export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: nu
     if (s.label === 1) positives += s.weight ?? 1;
   }
   const rate = positives / total;
-  const calibration = new Float32Array(CALIBRATION_LENGTH);
+  return Math.log(rate / (1 - rate));
+}
+
+function fillCalibration(calibration: Float32Array, weights: Float64Array, slots: ReadonlyArray<LabelledSlot & { weight?: number }>, options: FitOptions): void {
+  let positives = 0;
+  let total = 0;
+  for (const s of slots) {
+    total += s.weight ?? 1;
+    if (s.label === 1) positives += s.weight ?? 1;
+  }
+  const rate = positives / total;
   calibration.set(weights, Calibration.Weights);
   calibration[Calibration.BaseLogit] = Math.log(rate / (1 - rate));
   calibration[Calibration.PriorLogOdds] = options.priorLogOdds;
@@ -39,11 +91,11 @@ export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: nu
   calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
   calibration[Calibration.MinLogRatio] = options.minLogRatio;
   calibration[Calibration.TermConfidence] = options.termConfidence;
-  return calibration;
 }
 
 /** ln Bayes factor of each document (its most spun-looking section) under a slot calibration. */
 export function documentEvidence(slots: readonly LabelledSlot[], documents: readonly LabelledDocument[], calibration: Float32Array): Float64Array {
+  applyTypeEvidence(slots, calibration);
   const base = calibration[Calibration.BaseLogit]!;
   const clip = calibration[Calibration.MaxLogRatio]!;
   const byDocument = documents.map(() => [] as number[]);
@@ -86,6 +138,7 @@ function auroc(positives: number[], negatives: number[]): number {
 
 /** What the calibration gives on labelled documents (slot-level approximation of the evaluation). */
 export function measure(slots: readonly LabelledSlot[], documents: readonly LabelledDocument[], calibration: Float32Array): Measured {
+  applyTypeEvidence(slots, calibration);
   const byDocument = new Map<number, LabelledSlot[]>();
   for (const s of slots) {
     let list = byDocument.get(s.document);

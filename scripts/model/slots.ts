@@ -19,6 +19,8 @@ export interface LabelledSlot {
   token: number;
   /** Best candidate restores the original. */
   restores: boolean;
+  /** The written word's id. */
+  word: number;
 }
 
 export interface SpinSetting {
@@ -82,7 +84,7 @@ export function labelledSlots(model: StatisticalModel, documents: readonly Label
       const restores = inside && best !== 0 && wordOf(model.data, best) === edit[2].toLowerCase();
       const features = scan.features![k]!;
       for (let f = 0; f < features.length; f++) if (!Number.isFinite(features[f]!)) features[f] = 0;
-      slots.push({ features, label: inside ? 1 : 0, document: d, token: i, restores });
+      slots.push({ features, label: inside ? 1 : 0, document: d, token: i, restores, word: scan.words[k]! });
     }
   });
   return slots;

@@ -45,8 +45,12 @@ export const Calibration = {
   DocumentSlope: FEATURES + 7,
   /** Confidence of a tortured phrase (a known term rewritten word by word). */
   TermConfidence: FEATURES + 8,
+  /** First-stage weights (without `Feature.TypeEvidence`), whose ln LRs feed that feature. */
+  FirstStage: FEATURES + 9,
+  /** Logit of the base rate of the first stage. */
+  FirstStageBase: 2 * FEATURES + 9,
 } as const;
-export const CALIBRATION_LENGTH = FEATURES + 9;
+export const CALIBRATION_LENGTH = 2 * FEATURES + 10;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];

@@ -60,8 +60,15 @@ export const Feature = {
   VectorFit: 17,
   /** ln(1 + how often the written word occurs in the news corpus): news words are rarely a spinner's. */
   NewsCount: 18,
+  /**
+   * The mean evidence (first-stage ln likelihood ratio) of the other
+   * occurrences of the same written word in the section: a farm substitutes
+   * a word everywhere, so its evidence adds up across occurrences. Filled in
+   * by the scanner after a first pass; 0 when the word occurs once.
+   */
+  TypeEvidence: 19,
 } as const;
-export const FEATURES = 19;
+export const FEATURES = 20;
 
 /** Candidates of one slot, best first (reused between slots: copy what you keep). */
 export class SlotCandidates {

@@ -32,6 +32,8 @@ export interface DocumentScan {
   count: number;
   /** Per slot: token index. */
   tokens: Uint32Array;
+  /** Per slot: the written word's id. */
+  words: Uint32Array;
   /** Per slot: 1 when the caller asked for the token not to be flagged (it still counts as evidence). */
   skipped: Uint8Array;
   /** Per slot: clipped ln likelihood ratio of "substituted". */
@@ -56,6 +58,8 @@ export interface DocumentScan {
   /** Per slot: its feature vector (only when asked for). */
   features?: Float64Array[];
 }
+
+const clamp = (x: number, limit: number) => (x > limit ? limit : x < -limit ? -limit : x === x ? x : 0);
 
 /** Two or more capitals in a row: an acronym or a shouted name ("NATO", "PAVEL"), never a spinner's word. */
 function isAllCaps(text: string, start: number, end: number): boolean {
@@ -132,6 +136,8 @@ export class StatisticalModel implements LanguageModel {
     const slotCandidates = new Uint32Array(capacity * SUGGESTIONS);
     const slotChannels = new Float32Array(capacity * SUGGESTIONS);
     const positions = new Int32Array(capacity);
+    const firstStage = new Float32Array(capacity);
+    const firstBase = calibration[Calibration.FirstStageBase]!;
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
     const skipped = new Uint8Array(capacity);
@@ -141,11 +147,17 @@ export class StatisticalModel implements LanguageModel {
       const sentenceStart = sequence.ids[p - 1] === Special.Boundary;
       if (!slotFeatures(data, sequence, p, this.counts, isCapitalised(tokens.text, tokens.starts[i]!), sentenceStart, features, candidates)) continue;
       let z = 0;
-      for (let k = 0; k < FEATURES; k++) z += calibration[Calibration.Weights + k]! * features[k]!;
-      const logRatio = z - base;
+      let z1 = 0;
+      for (let k = 0; k < FEATURES; k++) {
+        const x = features[k]!;
+        if (x !== x) features[k] = 0;
+        z += calibration[Calibration.Weights + k]! * features[k]!;
+        z1 += calibration[Calibration.FirstStage + k]! * features[k]!;
+      }
       slotTokens[count] = i;
       skipped[count] = skip[i] === 1 ? 1 : 0;
-      logRatios[count] = logRatio > clip ? clip : logRatio < -clip ? -clip : logRatio === logRatio ? logRatio : 0;
+      logRatios[count] = z - base;
+      firstStage[count] = clamp(z1 - firstBase, clip);
       positions[count] = p;
       for (let k = 0; k < SUGGESTIONS && k < candidates.count; k++) {
         slotCandidates[count * SUGGESTIONS + k] = candidates.ids[k]!;
@@ -153,6 +165,23 @@ export class StatisticalModel implements LanguageModel {
       }
       kept?.push(features.slice());
       count++;
+    }
+    // A farm substitutes a word everywhere: each slot hears the first-stage evidence of the word's other occurrences.
+    const typeWeight = calibration[Calibration.Weights + Feature.TypeEvidence]!;
+    for (let from = 0; from < count; from += SECTION_SLOTS) {
+      const to = Math.min(count, from + SECTION_SLOTS);
+      const sums = new Map<number, { sum: number; n: number }>();
+      for (let k = from; k < to; k++) {
+        const id = sequence.ids[positions[k]!]!;
+        const entry = sums.get(id);
+        if (entry) { entry.sum += firstStage[k]!; entry.n++; } else sums.set(id, { sum: firstStage[k]!, n: 1 });
+      }
+      for (let k = from; k < to; k++) {
+        const entry = sums.get(sequence.ids[positions[k]!]!)!;
+        const others = entry.n > 1 ? (entry.sum - firstStage[k]!) / (entry.n - 1) : 0;
+        logRatios[k] = clamp(logRatios[k]! + typeWeight * others, clip);
+        if (kept) kept[k]![Feature.TypeEvidence] = others;
+      }
     }
     // Neighbouring suspects are checked together: an idiom spun word by word is clearer as a whole.
     const pairLeft = new Uint32Array(count);
@@ -206,7 +235,8 @@ export class StatisticalModel implements LanguageModel {
       else inTerm[k++] = 1;
     }
     const spun = documentProbability(logBayesFactor, calibration);
-    return { count, tokens: slotTokens, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    const slotWords = Uint32Array.from(positions.subarray(0, count), (p) => sequence.ids[p]!);
+    return { count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
