@@ -27,7 +27,9 @@ import { devDocuments, documentText, isCalibrationDocument } from './model/folds
 import { readMythes, readPpdb, readWordfreq } from './model/sources.js';
 import { embeddingsPath, readVectors } from './model/vectors.js';
 import { DEFAULT_FIT, fitCalibration, fitDocumentProbability, measure } from './model/fit.js';
-import { labelledDocuments, labelledSlots, mpcDocuments } from './model/slots.js';
+import { labelledDocuments, labelledPhrases, labelledSlots, mpcDocuments } from './model/slots.js';
+import { fitLogistic } from './model/logistic.js';
+import { PHRASE_FEATURES } from '../src/model/calibration.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, holdout: { type: 'boolean' } } });
 requireSharedData();
@@ -88,6 +90,14 @@ const slots = labelledSlots(unfitted, documents);
 const calibration = fitCalibration(slots, DEFAULT_FIT);
 const fitted = measure(slots, documents, calibration);
 log(`calibration on ${documents.length} documents, ${slots.length} slots: ${Object.entries(fitted).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+// The multiword-phrase scorer, on the same documents.
+const phrases = labelledPhrases(unfitted, documents);
+const phraseWeights = fitLogistic(phrases.map((p) => ({ features: p.features, label: p.label })), PHRASE_FEATURES, DEFAULT_FIT.lambda);
+const phraseRate = phrases.filter((p) => p.label === 1).length / Math.max(phrases.length, 1);
+calibration.set(phraseWeights, Calibration.PhraseWeights);
+calibration[Calibration.PhraseBase] = Math.log(phraseRate / (1 - phraseRate));
+log(`phrase scorer on ${phrases.length} phrase slots (${(phraseRate * 100).toFixed(1)}% substituted): ${Array.from(phraseWeights, (w) => w.toFixed(2)).join(' ')}`);
+
 // The document probability, for a population of CLEAN_PER_SPUN clean documents per spun one.
 const useMpc = process.env.UNSPIN_MPC === '1';
 const mpc = useMpc ? mpcDocuments() : [];

@@ -7,7 +7,8 @@ import { FIRST_WORD_ID, Special, type VocabularyTable } from '../../src/model/se
 import type { SectionArray } from '../../src/model/format.js';
 import { hashWord } from '../../src/text/tokenize.js';
 import { countNgrams, countWords, type NgramCounts } from './counts.js';
-import { buildRelations, isPlainWord, reverseRelations } from './relations.js';
+import { buildPhraseRelations, buildRelations, isPlainWord, reverseRelations } from './relations.js';
+import { phraseKey } from '../../src/model/phrases.js';
 import type { ThesaurusSense, WordFrequency } from './sources.js';
 import { quantisedVectors, type VectorSource } from './vectors.js';
 import { buildTerms } from './terms.js';
@@ -33,6 +34,9 @@ export interface BuildParameters {
 }
 
 export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16, vectorWords: 30000 };
+
+/** Originals kept per written phrase. */
+const PHRASE_CANDIDATES = 6;
 
 /** ln P(w | c) is stored in thousandths. */
 const CHANNEL_SCALE = 1000;
@@ -157,6 +161,38 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
   const vectors = quantisedVectors(inputs.vectors, words, (id) =>
     id >= FIRST_WORD_ID && (id < FIRST_WORD_ID + parameters.vectorWords || isCandidate[id] === 1 || candidateOffsets[id + 1]! > candidateOffsets[id]!));
 
+  // Multiword written phrases → single-word originals, in a table keyed by the phrase's ids.
+  const phraseReverse = buildPhraseRelations(inputs.ppdb, inputs.mythes, known);
+  const phraseEntries = [...phraseReverse]
+    .map(([phrase, list]) => {
+      const ids = phrase.split(' ').map((w) => index.get(w)!);
+      const ranked = list
+        .map(([original, p]) => ({ c: index.get(original)!, p }))
+        .sort((a, b) => logUnigram[b.c]! + Math.log(b.p) - (logUnigram[a.c]! + Math.log(a.p)) || a.c - b.c)
+        .slice(0, PHRASE_CANDIDATES);
+      return { key: phraseKey(ids, ids.length), first: ids[0]!, ranked };
+    })
+    .sort((a, b) => a.key - b.key);
+  const phraseKeys = new Uint32Array(tableSize(phraseEntries.length));
+  const phraseFirst = new Uint8Array(V);
+  const bySlot = new Map<number, { c: number; p: number }[]>();
+  for (const entry of phraseEntries) {
+    const slot = insertSlot(phraseKeys, entry.key);
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), ...entry.ranked]);
+    phraseFirst[entry.first] = 1;
+  }
+  const phraseOffsets = new Uint32Array(phraseKeys.length + 1);
+  const phraseIds: number[] = [];
+  const phraseLogChannel: number[] = [];
+  for (let slot = 0; slot < phraseKeys.length; slot++) {
+    phraseOffsets[slot] = phraseIds.length;
+    for (const { c, p } of bySlot.get(slot) ?? []) {
+      phraseIds.push(c);
+      phraseLogChannel.push(Math.max(-32768, Math.round(Math.log(p) * CHANNEL_SCALE)));
+    }
+  }
+  phraseOffsets[phraseKeys.length] = phraseIds.length;
+
   const terms = buildTerms(inputs.mythes, index, V, process.env.UNSPIN_PPS_TUNING === '1');
 
   // Words as UTF-8, for reporting restorations.
@@ -188,6 +224,11 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['vec.rows', vectors.rows],
     ['vec.values', vectors.values],
     ['vec.scales', vectors.scales],
+    ['mw.first', phraseFirst],
+    ['mw.keys', phraseKeys],
+    ['mw.offsets', phraseOffsets],
+    ['mw.ids', Uint32Array.from(phraseIds)],
+    ['mw.logp', Int16Array.from(phraseLogChannel)],
     ['term.first', terms.termFirst],
     ['term.keys', terms.termKeys],
     ['term.sources', terms.termSources],
@@ -209,6 +250,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
       candidateEntries: candidateIds.length,
       vectors: vectors.scales.length,
       ...terms.stats,
+      writtenPhrases: phraseEntries.length,
     },
   };
 }

@@ -121,3 +121,42 @@ export function reverseRelations(relations: Relations): Map<string, Array<[strin
   }
   return reverse;
 }
+
+/** Share of a head's substitutions that are multiword, when it has multiword synonyms (spinners mostly swap word for word). */
+const MULTIWORD_SHARE = 0.15;
+
+/**
+ * Multiword substitutions: written phrase ("pull through", "like-minded")
+ * → single-word originals, with channel probabilities. PPDB joins its
+ * multiword paraphrases with hyphens; MyThes writes them with spaces; the
+ * scanner reads both as the same word sequence.
+ */
+export function buildPhraseRelations(
+  ppdb: ReadonlyMap<string, readonly string[]>,
+  mythes: ReadonlyMap<string, readonly ThesaurusSense[]>,
+  known: (word: string) => boolean,
+): Map<string, Array<[string, number]>> {
+  const reverse = new Map<string, Array<[string, number]>>();
+  const heads = new Set<string>([...ppdb.keys(), ...mythes.keys()]);
+  for (const head of heads) {
+    if (!isPlainWord(head) || !known(head) || STOPWORDS.has(head)) continue;
+    const list: string[] = [];
+    const consider = (phrase: string) => {
+      const words = phrase.split(/[- ]/);
+      if (words.length < 2 || words.length > 3 || !words.every((w) => isPlainWord(w) && known(w))) return;
+      const key = words.join(' ');
+      if (!list.includes(key)) list.push(key);
+    };
+    for (const word of ppdb.get(head) ?? []) if (word.includes('-')) consider(word);
+    for (const sense of mythes.get(head) ?? []) for (const word of [...sense.synonyms, ...sense.similar]) if (/[- ]/.test(word)) consider(word);
+    if (list.length === 0) continue;
+    let total = 0;
+    for (let k = 0; k < list.length; k++) total += rankWeight(k);
+    list.forEach((phrase, k) => {
+      let entries = reverse.get(phrase);
+      if (!entries) reverse.set(phrase, (entries = []));
+      entries.push([head, (MULTIWORD_SHARE * rankWeight(k)) / total]);
+    });
+  }
+  return reverse;
+}

@@ -89,3 +89,27 @@ export function labelledSlots(model: StatisticalModel, documents: readonly Label
   });
   return slots;
 }
+
+export interface LabelledPhrase {
+  features: Float64Array;
+  /** 1 when the phrase overlaps a substitution. */
+  label: number;
+  document: number;
+}
+
+/** The multiword-phrase slots of each document, labelled by overlap with its substitutions. */
+export function labelledPhrases(model: StatisticalModel, documents: readonly LabelledDocument[]): LabelledPhrase[] {
+  const out: LabelledPhrase[] = [];
+  documents.forEach((doc, d) => {
+    const tokens = tokenize(doc.text);
+    const scan = model.assess(tokens, new Uint8Array(tokens.count));
+    scan.phrases.forEach((slot, j) => {
+      const [first, last] = scan.phraseTokens[j]!;
+      const start = tokens.starts[first]!;
+      const end = tokens.ends[last]!;
+      const label = doc.edits.some(([s, e]) => s < end && start < e) ? 1 : 0;
+      out.push({ features: slot.features, label, document: d });
+    });
+  });
+  return out;
+}

@@ -16,6 +16,9 @@
  */
 import { FEATURES } from './features.js';
 
+/** Features of a multiword-phrase slot (see `multiword.ts`). */
+export const PHRASE_FEATURES = 7;
+
 export const Calibration = {
   /** Logistic weights, one per feature. */
   Weights: 0,
@@ -49,8 +52,12 @@ export const Calibration = {
   FirstStage: FEATURES + 9,
   /** Logit of the base rate of the first stage. */
   FirstStageBase: 2 * FEATURES + 9,
+  /** Weights of the multiword-phrase scorer (`multiword.ts`), one per phrase feature. */
+  PhraseWeights: 2 * FEATURES + 10,
+  /** Logit of the base rate the phrase scorer was fitted at. */
+  PhraseBase: 2 * FEATURES + 10 + PHRASE_FEATURES,
 } as const;
-export const CALIBRATION_LENGTH = 2 * FEATURES + 10;
+export const CALIBRATION_LENGTH = 2 * FEATURES + 11 + PHRASE_FEATURES;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];

@@ -123,6 +123,40 @@ function cosineWith(data: ModelData, id: number, vector: Float32Array, norm: num
   return (dot * data.vectorScales[row]!) / norm;
 }
 
+/**
+ * For a phrase at [p, p + n): the candidate's cosine with the words around
+ * the phrase minus the phrase words' mean cosine with them (NaN when
+ * vectors are missing). `scratch` holds the context vector.
+ */
+export function phraseContextFit(data: ModelData, sequence: Sequence, p: number, n: number, candidate: number, scratch: Float32Array): number {
+  const D = data.dimensions;
+  if (D === 0) return NaN;
+  scratch.fill(0, 0, D);
+  let any = false;
+  for (let q = Math.max(0, p - VECTOR_WINDOW); q <= Math.min(sequence.length - 1, p + n - 1 + VECTOR_WINDOW); q++) {
+    if (q >= p && q < p + n) continue;
+    const id = sequence.ids[q]!;
+    if (id < FIRST_WORD_ID + VECTOR_SKIP_COMMON) continue;
+    const row = data.vectorRows[id]!;
+    if (row < 0) continue;
+    const scale = data.vectorScales[row]!;
+    for (let d = 0; d < D; d++) scratch[d]! += data.vectorValues[row * D + d]! * scale;
+    any = true;
+  }
+  if (!any) return NaN;
+  let norm = 0;
+  for (let d = 0; d < D; d++) norm += scratch[d]! * scratch[d]!;
+  norm = Math.sqrt(norm);
+  const fit = cosineWith(data, candidate, scratch, norm);
+  let sum = 0;
+  let words = 0;
+  for (let j = 0; j < n; j++) {
+    const c = cosineWith(data, sequence.ids[p + j]!, scratch, norm);
+    if (c === c) { sum += c; words++; }
+  }
+  return words === 0 ? NaN : fit - sum / words;
+}
+
 function cosine(data: ModelData, a: number, b: number): number {
   const ra = data.vectorRows[a]!;
   const rb = data.vectorRows[b]!;

@@ -6,6 +6,7 @@
 import { decodeSections, type SectionArray } from './format.js';
 import { NgramModel } from './ngram.js';
 import type { TermTables } from './phrases.js';
+import type { PhraseTables } from './multiword.js';
 import { wordId, type VocabularyTable } from './sequence.js';
 import { UnspinError } from '../errors.js';
 import { hashWord } from '../text/tokenize.js';
@@ -25,6 +26,8 @@ export interface ModelData {
   vectorValues: Int8Array;
   vectorScales: Float32Array;
   dimensions: number;
+  /** Multiword written phrases → single-word originals (see `multiword.ts`). */
+  phrases: PhraseTables;
   /** Known multiword terms and learned word substitutions (see `phrases.ts`). */
   terms: TermTables;
   /** Fitted coefficients of the scorer (see `calibration.ts`). */
@@ -79,6 +82,13 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     vectorValues,
     vectorScales,
     dimensions: vectorScales.length > 0 ? vectorValues.length / vectorScales.length : 0,
+    phrases: {
+      first: u8('mw.first'),
+      keys: u32('mw.keys'),
+      offsets: u32('mw.offsets'),
+      ids: u32('mw.ids'),
+      logChannel: Float32Array.from(take(sections, 'mw.logp', Int16Array, source), (p) => p / 1000),
+    },
     terms: {
       termFirst: u8('term.first'),
       termKeys: u32('term.keys'),
@@ -103,6 +113,11 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     data.wordOffsets[V] === data.wordText.length &&
     data.vectorRows.length === V &&
     data.terms.termFirst.length === V &&
+    data.phrases.first.length === V &&
+    powerOfTwo(data.phrases.keys.length) &&
+    data.phrases.offsets.length === data.phrases.keys.length + 1 &&
+    data.phrases.offsets[data.phrases.keys.length] === data.phrases.ids.length &&
+    data.phrases.ids.length === data.phrases.logChannel.length &&
     data.terms.learnedOffsets.length === V + 1 &&
     data.terms.learnedOffsets[V] === data.terms.learnedIds.length &&
     data.terms.learnedIds.length === data.terms.learnedCounts.length &&

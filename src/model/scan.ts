@@ -10,6 +10,8 @@ import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatur
 import { wordOf, type ModelData } from './model.js';
 import { Special, toSequence } from './sequence.js';
 import { findTortured, type TermMatch } from './phrases.js';
+import { phraseSlots, type PhraseSlot } from './multiword.js';
+import { phraseContextFit } from './features.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 
@@ -26,6 +28,8 @@ const SECTION_SLOTS = 512;
 const PAIR_FROM = -1;
 /** An input of at most this many words is a phrase: judged on phrase evidence alone. */
 const PHRASE_WORDS = 6;
+/** The substitution rate a multiword phrase's posterior assumes in a spun section. */
+const PHRASE_RATE = 0.15;
 
 export interface DocumentScan {
   /** Number of scored slots. */
@@ -48,6 +52,12 @@ export interface DocumentScan {
   terms: TermMatch[];
   /** Per slot: 1 when it lies inside a tortured phrase (reported with the phrase). */
   inTerm: Uint8Array;
+  /** Multiword phrases a thesaurus offers for a single word, scored. */
+  phrases: PhraseSlot[];
+  /** Per phrase slot: P(section spun) · P(substituted | spun). */
+  phraseConfidence: Float64Array;
+  /** Per phrase slot: [first, last] token indices. */
+  phraseTokens: Array<[number, number]>;
   /** Per term match: whether it is reported (its section judged spun, or the input is a phrase). */
   reportTerms: boolean[];
   /** Token range of each term match, [first, last] token indices. */
@@ -224,6 +234,28 @@ export class StatisticalModel implements LanguageModel {
       }
     }
     const terms = findTortured(data, data.terms, sequence, phrase, spunAt);
+    // Multiword substitutions, judged with the section's verdict like single words.
+    const phrases = phraseSlots(
+      data,
+      sequence,
+      this.counts,
+      (p) => isCapitalised(tokens.text, tokens.starts[sequence.tokenAt[p]!]!),
+      (p, n, c) => phraseContextFit(data, sequence, p, n, c, candidates.context),
+    );
+    const phraseTokens: Array<[number, number]> = phrases.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
+    const phraseConfidence = new Float64Array(phrases.length);
+    phrases.forEach((slot, j) => {
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (positions[mid]! < slot.position) lo = mid + 1;
+        else hi = mid;
+      }
+      const section = count === 0 ? 0 : sectionSpun[Math.min(lo, count - 1)]!;
+      const odds = (PHRASE_RATE / (1 - PHRASE_RATE)) * Math.exp(slot.logRatio);
+      phraseConfidence[j] = (section * odds) / (1 + odds);
+    });
     const reportTerms = terms.map(() => true);
     const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
     // Words of a reported tortured phrase are reported with it, not on their own.
@@ -236,7 +268,7 @@ export class StatisticalModel implements LanguageModel {
     }
     const spun = documentProbability(logBayesFactor, calibration);
     const slotWords = Uint32Array.from(positions.subarray(0, count), (p) => sequence.ids[p]!);
-    return { count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
@@ -247,13 +279,25 @@ export class StatisticalModel implements LanguageModel {
     const scan = this.assess(tokens, skip);
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
-    const reported = (k: number) => scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0;
+    const reported = (k: number) =>
+      scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && covered[scan.tokens[k]!] === 0;
     const findings: ModelFinding[] = [];
+    // Multiword substitutions first: their words are not reported again on their own.
+    const covered = new Uint8Array(tokens.count);
+    scan.phrases.forEach((slot, j) => {
+      const confidence = scan.phraseConfidence[j]!;
+      if (!(confidence >= reportFrom)) return;
+      const [first, last] = scan.phraseTokens[j]!;
+      for (let i = first; i <= last; i++) if (skip[i] === 1 || covered[i] === 1) return;
+      covered.fill(1, first, last + 1);
+      findings.push({ first, last, expected: [wordOf(this.data, slot.best)], confidence: Math.round(confidence * 1000) / 1000 });
+    });
     const termConfidence = this.data.calibration[Calibration.TermConfidence]!;
     scan.terms.forEach((match, t) => {
       if (!scan.reportTerms[t]) return;
       const [first, last] = scan.termTokens[t]!;
-      for (let i = first; i <= last; i++) if (skip[i] === 1) return;
+      for (let i = first; i <= last; i++) if (skip[i] === 1 || covered[i] === 1) return;
+      covered.fill(1, first, last + 1);
       const expected = match.ids.map((id) => wordOf(this.data, id)).join(' ');
       findings.push({ first, last, expected: [expected], confidence: Math.round(termConfidence * 1000) / 1000 });
     });

@@ -109,6 +109,8 @@ const Reading = {
 
 /** Learned substitutions a free reading tries per written word (the most frequent). */
 const FREE_OPTIONS = 3;
+/** Words in a free reading's window at most. */
+const FREE_WINDOW = 4;
 /** Longest written phrase of a learned phrase rewrite. */
 const MAX_PHRASE_IN = 3;
 
@@ -134,12 +136,16 @@ export class TermModel implements LanguageModel {
   private candidates: TermCandidate[] = [];
 
   private readonly weights: readonly number[];
+  private readonly features = new Float64Array(FEATURES);
+  /** Keep every candidate, reportable or not (for fitting the scorer). */
+  private readonly collect: boolean;
   /** The ln odds from which a candidate is reported. */
   private readonly minimum: number;
 
   /** `weights` and `reportConfidence` replace the shipped scorer (for tuning). */
-  constructor(tables: TermTables, options: { weights?: readonly number[]; reportConfidence?: number } = {}) {
+  constructor(tables: TermTables, options: { weights?: readonly number[]; reportConfidence?: number; collect?: boolean } = {}) {
     this.tables = tables;
+    this.collect = options.collect ?? false;
     this.weights = options.weights ?? WEIGHTS;
     const confidence = options.reportConfidence ?? REPORT_CONFIDENCE;
     this.minimum = Math.log(confidence / (1 - confidence));
@@ -210,60 +216,103 @@ export class TermModel implements LanguageModel {
     this.runLength = 0;
     if (length === 0) return;
     const flags = this.tables.wordFlags;
-    // Search from every start that has an anchor within reach.
+    const ids = this.runIds;
+    const anchor = (k: number) => ids[k]! >= 0 && (flags[ids[k]!]! & WordFlag.Anchor) !== 0;
+    const functionWord = (k: number) => ids[k]! >= 0 && (flags[ids[k]!]! & WordFlag.Function) !== 0;
+    // Known terms: search from every start that has an anchor within reach.
     let lastAnchor = -1;
     for (let k = length - 1; k >= 0; k--) {
-      const id = this.runIds[k]!;
-      if (id >= 0 && (flags[id]! & WordFlag.Anchor) !== 0) lastAnchor = k;
-      if (lastAnchor < 0 || lastAnchor - k >= MAX_SPAN || id < 0 || (flags[id]! & WordFlag.Function) !== 0) continue;
+      if (anchor(k)) lastAnchor = k;
+      if (lastAnchor < 0 || lastAnchor - k >= MAX_SPAN || ids[k]! < 0 || functionWord(k)) continue;
       this.searchStart = k;
-      this.extend(k, length, 0, 0, SEQUENCE_SEED, 0, true);
+      this.extend(k, length, 0, 0, SEQUENCE_SEED, 0);
+    }
+    // Free readings: each stretch of content words between function words, in windows of FREE_WINDOW words.
+    let segment = 0;
+    for (let k = 0; k <= length; k++) {
+      if (k < length && !functionWord(k)) continue;
+      if (k - segment >= 2) {
+        const windows = Math.max(1, k - segment - FREE_WINDOW + 1);
+        for (let w = segment; w < segment + windows; w++) {
+          const end = Math.min(k, w + FREE_WINDOW);
+          let anchored = false;
+          for (let i = w; i < end; i++) if (anchor(i)) anchored = true;
+          if (!anchored) continue;
+          this.searchStart = w;
+          this.freeReadings(w, end, 0, 0);
+        }
+      }
+      segment = k + 1;
+    }
+  }
+
+  /**
+   * Every reading of the window [searchStart, end) in which each word is kept
+   * or read by one of its most frequent learned substitutions; each with a
+   * change becomes a candidate judged by its word pairs.
+   */
+  private freeReadings(position: number, end: number, steps: number, changed: number): void {
+    this.readOutput[steps] = steps;
+    if (position === end) {
+      if (changed > 0) this.record(end, steps, steps, 0, true);
+      return;
+    }
+    const written = this.runIds[position]!;
+    this.readFrom[steps] = position;
+    this.readKind[steps] = Reading.Kept;
+    this.output[steps] = written;
+    this.freeReadings(position + 1, end, steps + 1, changed);
+    if (written < 0) return;
+    const { subStart, subTarget, subWeight, subKind } = this.tables;
+    const from = subStart[written]!;
+    const to = subStart[written + 1]!;
+    let learnedTotal = 0;
+    for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
+    for (let s = from, tried = 0; s < to && tried < FREE_OPTIONS; s++, tried++) {
+      const kind = subKind[s]!;
+      if (kind === SubstitutionKind.Thesaurus) break;
+      this.readFrom[steps] = position;
+      this.readKind[steps] = kind;
+      this.readWeight[steps] = subWeight[s]!;
+      this.readShare[steps] = (subWeight[s]! + 0.5) / (learnedTotal + 1);
+      this.output[steps] = subTarget[s]!;
+      this.freeReadings(position + 1, end, steps + 1, changed + 1);
     }
   }
 
   /**
    * Reads the written word at `position` every way it may be read (as itself,
    * by a substitution, by a phrase rewrite starting there) and goes on while
-   * the restored words stay a prefix of a known term (`key` ≠ 0) or, in a
-   * *free* reading, every change is a learned one (the restoration is then
-   * judged by its word pairs, not by a list of terms).
+   * the restored words stay a prefix of a known term.
    */
-  private extend(position: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean): void {
+  private extend(position: number, length: number, steps: number, produced: number, key: number, changed: number): void {
     this.readOutput[steps] = produced;
-    if (changed > 0 && produced >= 2) this.record(position, steps, produced, key, free);
+    if (changed > 0 && produced >= 2) this.record(position, steps, produced, key, false);
     if (position === length || position - this.searchStart === MAX_SPAN || steps === MAX_SPAN) return;
     const written = this.runIds[position]!;
+    if (written < 0) return;
     this.readFrom[steps] = position;
     this.readKind[steps] = Reading.Kept;
-    // A word the vocabulary does not know (a rare technical word, a name) can only be kept, in a free reading.
-    if (written < 0) {
-      if (free) this.step(position + 1, length, steps, produced, 0, changed, free, -1);
-      return;
-    }
-    this.step(position + 1, length, steps, produced, key, changed, free, written);
+    this.step(position + 1, length, steps, produced, key, changed, written);
     const { subStart, subTarget, subWeight, subKind } = this.tables;
     const from = subStart[written]!;
     const to = subStart[written + 1]!;
     let learnedTotal = 0;
     for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
-    let learnedTried = 0;
     for (let s = from; s < to; s++) {
       const kind = subKind[s]!;
       const thesaurus = kind === SubstitutionKind.Thesaurus;
-      // Free readings follow a word's most frequent learned substitutions only.
-      const stillFree = free && !thesaurus && learnedTried++ < FREE_OPTIONS;
-      if (key === 0 && !stillFree) continue;
       this.readFrom[steps] = position;
       this.readKind[steps] = kind;
       this.readWeight[steps] = thesaurus ? 0 : subWeight[s]!;
       this.readShare[steps] = thesaurus ? 0 : (subWeight[s]! + 0.5) / (learnedTotal + 1);
-      this.step(position + 1, length, steps, produced, key, changed + 1, stillFree, subTarget[s]!);
+      this.step(position + 1, length, steps, produced, key, changed + 1, subTarget[s]!);
     }
-    this.phraseRewrites(position, length, steps, produced, key, changed, free);
+    this.phraseRewrites(position, length, steps, produced, key, changed);
   }
 
   /** Learned rewrites of the written phrase starting at `position` ("bringing into harmony" → "tuning"). */
-  private phraseRewrites(position: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean): void {
+  private phraseRewrites(position: number, length: number, steps: number, produced: number, key: number, changed: number): void {
     const { phraseSlots, phraseFirst, phraseInLength, phraseCount, phraseOutStart, phraseWeight } = this.tables;
     let writtenKey = extendKey(SEQUENCE_SEED, this.runIds[position]!);
     for (let end = position + 1; end < length && end - position < MAX_PHRASE_IN && end - this.searchStart < MAX_SPAN; end++) {
@@ -281,34 +330,31 @@ export class TermModel implements LanguageModel {
         this.readKind[steps] = Reading.Phrase;
         this.readWeight[steps] = phraseWeight[r]!;
         this.readShare[steps] = (phraseWeight[r]! + 0.5) / (total + 1);
-        this.stepMany(end + 1, length, steps, produced, key, changed + 1, free, phraseOutStart[r]!, phraseOutStart[r + 1]!);
+        this.stepMany(end + 1, length, steps, produced, key, changed + 1, phraseOutStart[r]!, phraseOutStart[r + 1]!);
       }
     }
   }
 
-  /** Adds one restored word (-1: an unknown word kept) and searches on from `next` if the reading can still succeed. */
-  private step(next: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean, target: number): void {
+  /** Adds one restored word and searches on from `next` while the restoration is a term's prefix. */
+  private step(next: number, length: number, steps: number, produced: number, key: number, changed: number, target: number): void {
     if (produced === MAX_OUTPUT) return;
-    // key 0: the restored words so far are no term's prefix.
-    const nextKey = key === 0 || target < 0 ? 0 : extendKey(key, target);
-    const prefix = nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) >= 0;
-    if (!prefix && !free) return;
+    const nextKey = extendKey(key, target);
+    if (findSlot(this.tables.prefixSlots, nextKey) < 0) return;
     this.output[produced] = target;
-    this.extend(next, length, steps + 1, produced + 1, prefix ? nextKey : 0, changed, free);
+    this.extend(next, length, steps + 1, produced + 1, nextKey, changed);
   }
 
   /** `step` for the several restored words of a phrase rewrite. */
-  private stepMany(next: number, length: number, steps: number, produced: number, key: number, changed: number, free: boolean, from: number, to: number): void {
+  private stepMany(next: number, length: number, steps: number, produced: number, key: number, changed: number, from: number, to: number): void {
     let nextKey = key;
     for (let i = from; i < to; i++) {
       if (produced === MAX_OUTPUT) return;
       const target = this.tables.phraseOut[i]!;
-      nextKey = nextKey === 0 ? 0 : extendKey(nextKey, target);
-      if (nextKey !== 0 && findSlot(this.tables.prefixSlots, nextKey) < 0) nextKey = 0;
-      if (nextKey === 0 && !free) return;
+      nextKey = extendKey(nextKey, target);
+      if (findSlot(this.tables.prefixSlots, nextKey) < 0) return;
       this.output[produced++] = target;
     }
-    this.extend(next, length, steps + 1, produced, nextKey, changed, free);
+    this.extend(next, length, steps + 1, produced, nextKey, changed);
   }
 
   private record(end: number, steps: number, produced: number, key: number, free: boolean): void {
@@ -325,7 +371,7 @@ export class TermModel implements LanguageModel {
     }
     if (written !== 0 && (this.findTerm(ids, start, end) >= 0 || findSlot(plainSlots, written) >= 0)) return;
 
-    const features = new Float64Array(FEATURES);
+    const features = this.features.fill(0);
     let changedWords = 0;
     let zipfSum = 0;
     let firstChanged = -1;
@@ -368,6 +414,7 @@ export class TermModel implements LanguageModel {
     features[Feature.bias] = 1;
     let score = 0;
     for (let f = 0; f < FEATURES; f++) score += this.weights[f]! * features[f]!;
+    if (score < this.minimum && !this.collect) return;
     // A known term is reported whole; a free reading only where it changes words (the rest was context).
     const whole = term >= 0;
     const outFrom = whole ? 0 : this.outputIndex(firstChanged, steps, produced);
@@ -378,7 +425,7 @@ export class TermModel implements LanguageModel {
       last: this.runTokens[whole ? end - 1 : lastChanged]!,
       ids: Array.from(this.output.subarray(outFrom, outTo)),
       term,
-      features,
+      features: features.slice(),
       score,
     });
   }
