@@ -102,7 +102,7 @@ export function labelledPhrases(model: StatisticalModel, documents: readonly Lab
   const out: LabelledPhrase[] = [];
   documents.forEach((doc, d) => {
     const tokens = tokenize(doc.text);
-    const scan = model.assess(tokens, new Uint8Array(tokens.count));
+    const scan = model.assess(tokens, new Uint8Array(tokens.count), true);
     scan.phrases.forEach((slot, j) => {
       const [first, last] = scan.phraseTokens[j]!;
       const start = tokens.starts[first]!;

@@ -55,13 +55,16 @@ const neighbour = (sequence: Sequence, p: number) => (p >= 0 && p < sequence.len
 
 export { PHRASE_FEATURES };
 
-/** Written phrases of the text that a thesaurus offers for a single word, scored. */
+/** Written phrases of the text that a thesaurus offers for a single word, scored (`keepAll`: also the unlikely ones, for fitting). */
 export function phraseSlots(
   data: ModelData,
   sequence: Sequence,
   counts: DocumentCounts,
   capitalised: (position: number) => boolean,
   contextFit: (position: number, length: number, candidate: number) => number,
+  keepAll = false,
+  from = 0,
+  to = sequence.length,
 ): PhraseSlot[] {
   const tables = data.phrases;
   const lm = data.ngrams;
@@ -70,7 +73,7 @@ export function phraseSlots(
   const base = calibration[Calibration.PhraseBase]!;
   const clip = calibration[Calibration.MaxLogRatio]!;
   const slots: PhraseSlot[] = [];
-  for (let p = 0; p + 1 < sequence.length; p++) {
+  for (let p = from; p < to && p + 1 < sequence.length; p++) {
     const first = sequence.ids[p]!;
     if (first < FIRST_WORD_ID || tables.first[first] === 0) continue;
     for (let n = MAX_WORDS; n >= 2; n--) {
@@ -111,7 +114,8 @@ export function phraseSlots(
       let z = 0;
       for (let f = 0; f < PHRASE_FEATURES; f++) z += calibration[Calibration.PhraseWeights + f]! * features[f]!;
       const logRatio = Math.max(-clip, Math.min(clip, z - base));
-      slots.push({ position: p, length: n, best, logRatio, features });
+      // A phrase no likelier substituted than not is never reported: keep it only when fitting.
+      if (keepAll || logRatio > 0) slots.push({ position: p, length: n, best, logRatio, features });
       break;
     }
   }

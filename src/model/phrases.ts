@@ -254,13 +254,22 @@ function decodePhrase(data: ModelData, terms: TermTables, sequence: Sequence, p:
 /**
  * Non-overlapping tortured-phrase matches, in text order. `phrase`: the
  * input is a phrase on its own (a run may then start with a word left as
- * written). `within`: the sequence positions to look at (all when null).
+ * written). `from`/`to`: the range of positions a match may start in;
+ * `within`: which of them to look at, indexed from `from` (all when null).
  */
-export function findTortured(data: ModelData, terms: TermTables, sequence: Sequence, phrase = false, within: Uint8Array | null = null): TermMatch[] {
+export function findTortured(
+  data: ModelData,
+  terms: TermTables,
+  sequence: Sequence,
+  phrase = false,
+  within: Uint8Array | null = null,
+  from = 0,
+  to = sequence.length,
+): TermMatch[] {
   const matches: TermMatch[] = [];
   const walk: Walk = { phrase, data, terms, sequence, start: 0, chosen: new Array<number>(MAX_WORDS), best: null };
-  for (let p = 0; p < sequence.length; p++) {
-    if (sequence.ids[p]! < FIRST_WORD_ID || (within && within[p] === 0)) continue;
+  for (let p = from; p < to; p++) {
+    if (sequence.ids[p]! < FIRST_WORD_ID || (within && within[p - from] === 0)) continue;
     walk.start = p;
     walk.best = null;
     visit(walk, 0, 0, 0, 0);

@@ -8,12 +8,22 @@
 import { Calibration, documentPosterior, documentProbability } from './calibration.js';
 import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatures, type PairResult } from './features.js';
 import { wordOf, type ModelData } from './model.js';
-import { Special, toSequence } from './sequence.js';
+import { Special, toSequence, type Sequence } from './sequence.js';
 import { findTortured, type TermMatch } from './phrases.js';
 import { phraseSlots, type PhraseSlot } from './multiword.js';
 import { phraseContextFit } from './features.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
+
+/** A contiguous range of tokens scanned on its own, with the whole input's word sequence. */
+export interface TokenRange {
+  sequence: Sequence;
+  from: number;
+  to: number;
+}
+
+/** Tokens per range when scanning a long input (about 1 MB of text). */
+const CHUNK_TOKENS = 200_000;
 
 /** Suggestions reported per finding. */
 const SUGGESTIONS = 3;
@@ -48,6 +58,8 @@ export interface DocumentScan {
   confidence: Float64Array;
   /** The calibrated probability that the text is spun (its most spun-looking section). */
   spun: number;
+  /** ln Bayes factor of the most spun-looking section. */
+  logBayesFactor: number;
   /** Tortured phrases: known terms rewritten word by word. */
   terms: TermMatch[];
   /** Per slot: 1 when it lies inside a tortured phrase (reported with the phrase). */
@@ -128,16 +140,30 @@ export class StatisticalModel implements LanguageModel {
    * tokens are scored too: a lexicon hit is a substitution the section's
    * verdict should hear about, even though it is not the model's to report.
    */
-  assess(tokens: Tokens, skip: Uint8Array, keepFeatures = false): DocumentScan {
+  assess(tokens: Tokens, skip: Uint8Array, keepFeatures = false, range?: TokenRange): DocumentScan {
     const { data, candidates, features } = this;
     const calibration = data.calibration;
-    const sequence = toSequence(tokens, data.vocabulary);
-    this.counts.fill(sequence);
+    let sequence: Sequence;
+    if (range) {
+      sequence = range.sequence;
+    } else {
+      sequence = toSequence(tokens, data.vocabulary);
+      this.counts.fill(sequence);
+    }
+    const fromToken = range?.from ?? 0;
+    const toToken = range?.to ?? tokens.count;
+    // The sequence positions of the range: from its first word to the first word after it.
+    const positionAt = (token: number, fallback: number) => {
+      for (let i = token; i < tokens.count; i++) if (sequence.positionOf[i]! >= 0) return sequence.positionOf[i]!;
+      return fallback;
+    };
+    const pFrom = fromToken === 0 ? 0 : positionAt(fromToken, sequence.length);
+    const pTo = toToken >= tokens.count ? sequence.length : positionAt(toToken, sequence.length);
     const base = calibration[Calibration.BaseLogit]!;
     const clip = calibration[Calibration.MaxLogRatio]!;
     // Only words with candidate originals become slots: size the arrays for those.
     let capacity = 0;
-    for (let p = 0; p < sequence.length; p++) {
+    for (let p = pFrom; p < pTo; p++) {
       const id = sequence.ids[p]!;
       if (data.candidateOffsets[id + 1]! > data.candidateOffsets[id]!) capacity++;
     }
@@ -151,7 +177,7 @@ export class StatisticalModel implements LanguageModel {
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
     const skipped = new Uint8Array(capacity);
-    for (let i = 0; i < tokens.count; i++) {
+    for (let i = fromToken; i < toToken; i++) {
       const p = sequence.positionOf[i]!;
       if (p < 0 || isAllCaps(tokens.text, tokens.starts[i]!, tokens.ends[i]!)) continue;
       const sentenceStart = sequence.ids[p - 1] === Special.Boundary;
@@ -225,15 +251,16 @@ export class StatisticalModel implements LanguageModel {
     // Tortured phrases are looked for (and reported) where the section is judged spun, or when the input is a phrase on its own.
     let spunAt: Uint8Array | null = null;
     if (!phrase) {
-      spunAt = new Uint8Array(sequence.length);
-      let from = 0;
+      // Indexed from pFrom: the range's positions only.
+      spunAt = new Uint8Array(pTo - pFrom);
+      let from = pFrom;
       for (let k = 0; k < count; k++) {
-        const to = k + 1 < count ? positions[k + 1]! : sequence.length;
-        if (sectionSpun[k]! >= 0.5) spunAt.fill(1, from, to);
+        const to = k + 1 < count ? positions[k + 1]! : pTo;
+        if (sectionSpun[k]! >= 0.5) spunAt.fill(1, from - pFrom, to - pFrom);
         from = to;
       }
     }
-    const terms = findTortured(data, data.terms, sequence, phrase, spunAt);
+    const terms = findTortured(data, data.terms, sequence, phrase, spunAt, pFrom, pTo);
     // Multiword substitutions, judged with the section's verdict like single words.
     const phrases = phraseSlots(
       data,
@@ -241,6 +268,9 @@ export class StatisticalModel implements LanguageModel {
       this.counts,
       (p) => isCapitalised(tokens.text, tokens.starts[sequence.tokenAt[p]!]!),
       (p, n, c) => phraseContextFit(data, sequence, p, n, c, candidates.context),
+      keepFeatures,
+      pFrom,
+      pTo,
     );
     const phraseTokens: Array<[number, number]> = phrases.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
     const phraseConfidence = new Float64Array(phrases.length);
@@ -268,15 +298,38 @@ export class StatisticalModel implements LanguageModel {
     }
     const spun = documentProbability(logBayesFactor, calibration);
     const slotWords = Uint32Array.from(positions.subarray(0, count), (p) => sequence.ids[p]!);
-    return { phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
     return this.assessDocument(tokens, skip).findings;
   }
 
+  /**
+   * Long inputs are scanned in ranges of CHUNK_TOKENS tokens, so that memory
+   * stays proportional to a range, not to the input; sections never span two
+   * ranges, and the document probability is that of the most spun section.
+   */
   assessDocument(tokens: Tokens, skip: Uint8Array): ModelAssessment {
-    const scan = this.assess(tokens, skip);
+    if (tokens.count <= CHUNK_TOKENS) {
+      const scan = this.assess(tokens, skip);
+      return { findings: this.findingsOf(tokens, skip, scan), spun: Math.round(scan.spun * 1000) / 1000 };
+    }
+    const sequence = toSequence(tokens, this.data.vocabulary);
+    this.counts.fill(sequence);
+    const findings: ModelFinding[] = [];
+    let logBayesFactor = -Infinity;
+    for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
+      const to = Math.min(tokens.count, from + CHUNK_TOKENS);
+      const scan = this.assess(tokens, skip, false, { sequence, from, to });
+      for (const finding of this.findingsOf(tokens, skip, scan)) findings.push(finding);
+      logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);
+    }
+    const spun = documentProbability(logBayesFactor, this.data.calibration);
+    return { findings, spun: Math.round(spun * 1000) / 1000 };
+  }
+
+  private findingsOf(tokens: Tokens, skip: Uint8Array, scan: DocumentScan): ModelFinding[] {
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
     const reported = (k: number) =>
@@ -320,6 +373,6 @@ export class StatisticalModel implements LanguageModel {
       findings.push({ first: token, last: token, expected, confidence });
     }
     findings.sort((a, b) => a.first - b.first);
-    return { findings, spun: Math.round(scan.spun * 1000) / 1000 };
+    return findings;
   }
 }

@@ -53,6 +53,10 @@ export interface TermTables {
   wordFlags: Uint8Array;
   /** Per word: wordfreq's Zipf frequency × 10 (0: not in wordfreq). */
   wordZipf: Uint8Array;
+  /** Per word: how many PPS terms contain it. */
+  wordTerms: Uint16Array;
+  /** Per word: how many training pairs showed it written for another word. */
+  wordTortured: Uint16Array;
   /** Substitutions of word id w are entries subStart[w] .. subStart[w+1]-1. */
   subStart: Uint32Array;
   subTarget: Uint32Array;
@@ -89,7 +93,7 @@ export interface TermTables {
 }
 
 const SECTIONS = [
-  'wordText', 'wordHash', 'wordSlots', 'wordId', 'wordFlags', 'wordZipf',
+  'wordText', 'wordHash', 'wordSlots', 'wordId', 'wordFlags', 'wordZipf', 'wordTerms', 'wordTortured',
   'subStart', 'subTarget', 'subWeight', 'subKind',
   'phraseSlots', 'phraseFirst', 'phraseInLength', 'phraseCount', 'phraseOutStart', 'phraseOut', 'phraseWeight',
   'termSlots', 'termIndex', 'termStart', 'termIds', 'termWeight', 'termSource', 'termText',
@@ -112,7 +116,7 @@ export function decodeTables(image: Uint8Array, source: string): TermTables {
   };
   const tables = { meta: JSON.parse(new TextDecoder().decode(read('meta', Uint8Array))) as Record<string, unknown> } as TermTables;
   const types: Record<(typeof SECTIONS)[number], new (...args: never[]) => SectionArray> = {
-    wordText: Uint8Array, wordHash: Uint32Array, wordSlots: Uint32Array, wordId: Uint32Array, wordFlags: Uint8Array, wordZipf: Uint8Array,
+    wordText: Uint8Array, wordHash: Uint32Array, wordSlots: Uint32Array, wordId: Uint32Array, wordFlags: Uint8Array, wordZipf: Uint8Array, wordTerms: Uint16Array, wordTortured: Uint16Array,
     subStart: Uint32Array, subTarget: Uint32Array, subWeight: Uint16Array, subKind: Uint8Array,
     phraseSlots: Uint32Array, phraseFirst: Uint32Array, phraseInLength: Uint8Array, phraseCount: Uint8Array, phraseOutStart: Uint32Array, phraseOut: Uint32Array, phraseWeight: Uint16Array,
     termSlots: Uint32Array, termIndex: Uint32Array, termStart: Uint32Array, termIds: Uint32Array, termWeight: Uint16Array, termSource: Uint8Array, termText: Uint8Array,
@@ -121,7 +125,7 @@ export function decodeTables(image: Uint8Array, source: string): TermTables {
   for (const name of SECTIONS) (tables as unknown as Record<string, SectionArray>)[name] = read(name, types[name]);
   const words = tables.wordHash.length;
   const terms = tables.termWeight.length;
-  if (tables.wordFlags.length !== words || tables.wordZipf.length !== words || tables.subStart.length !== words + 1 || tables.subStart[words] !== tables.subTarget.length ||
+  if (tables.wordFlags.length !== words || tables.wordZipf.length !== words || tables.wordTerms.length !== words || tables.wordTortured.length !== words || tables.subStart.length !== words + 1 || tables.subStart[words] !== tables.subTarget.length ||
       tables.termStart.length !== terms + 1 || tables.termStart[terms] !== tables.termIds.length || tables.wordId.length !== tables.wordSlots.length ||
       tables.termIndex.length !== tables.termSlots.length || tables.pairCount.length !== tables.pairSlots.length) {
     throw invalid(source, 'inconsistent sections');
