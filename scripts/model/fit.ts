@@ -19,7 +19,7 @@ export interface FitOptions {
   termConfidence: number;
 }
 
-export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.3, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
+export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.5, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
 
 /**
  * Two stages (see `Feature.TypeEvidence`): a first fit without the type
@@ -41,6 +41,13 @@ export function fitCalibration(slots: ReadonlyArray<LabelledSlot & { weight?: nu
   const weights = fitLogistic(slots.map((s) => ({ features: s.features, label: s.label, weight: s.weight ?? 1 })), FEATURES, options.lambda);
   fillCalibration(calibration, weights, slots, options);
   return calibration;
+}
+
+/** Per slot: 1 / occurrences of its word in its document (as the scanner weighs evidence). */
+function typeWeights(list: readonly LabelledSlot[]): Float64Array {
+  const n = new Map<number, number>();
+  for (const s of list) n.set(s.word, (n.get(s.word) ?? 0) + 1);
+  return Float64Array.from(list, (s) => 1 / n.get(s.word)!);
 }
 
 /** Sets each slot's `Feature.TypeEvidence` from the calibration's first stage, as the scanner does. */
@@ -98,13 +105,16 @@ export function documentEvidence(slots: readonly LabelledSlot[], documents: read
   applyTypeEvidence(slots, calibration);
   const base = calibration[Calibration.BaseLogit]!;
   const clip = calibration[Calibration.MaxLogRatio]!;
-  const byDocument = documents.map(() => [] as number[]);
-  for (const s of slots) {
-    let z = 0;
-    for (let k = 0; k < FEATURES; k++) z += calibration[k]! * s.features[k]!;
-    byDocument[s.document]!.push(Math.max(-clip, Math.min(clip, z - base)));
-  }
-  return Float64Array.from(byDocument, (list) => sectionConfidence(Float64Array.from(list), calibration).logBayesFactor);
+  const byDocument = documents.map(() => [] as LabelledSlot[]);
+  for (const s of slots) byDocument[s.document]!.push(s);
+  return Float64Array.from(byDocument, (list) => {
+    const ratios = Float64Array.from(list, (s) => {
+      let z = 0;
+      for (let k = 0; k < FEATURES; k++) z += calibration[k]! * s.features[k]!;
+      return Math.max(-clip, Math.min(clip, z - base));
+    });
+    return sectionConfidence(ratios, calibration, undefined, typeWeights(list)).logBayesFactor;
+  });
 }
 
 /**
@@ -159,8 +169,8 @@ export function measure(slots: readonly LabelledSlot[], documents: readonly Labe
       for (let k = 0; k < FEATURES; k++) z += calibration[k]! * s.features[k]!;
       return Math.max(-clip, Math.min(clip, z - base));
     });
-    const posterior = documentPosterior(logRatios, list.length, calibration);
-    const { confidence } = sectionConfidence(logRatios, calibration);
+    const posterior = documentPosterior(logRatios, list.length, calibration, undefined, typeWeights(list));
+    const { confidence } = sectionConfidence(logRatios, calibration, undefined, typeWeights(list));
     let findings = 0;
     list.forEach((s, k) => {
       if (confidence[k]! < reportFrom || logRatios[k]! < minLogRatio) return;

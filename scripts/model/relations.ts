@@ -14,8 +14,8 @@ import type { ThesaurusSense } from './sources.js';
 /** original → written → channel probability. */
 export type Relations = Map<string, Map<string, number>>;
 
-/** Single words only (letters and inner apostrophes): what a one-token slot can hold. */
-export const isPlainWord = (word: string) => /^[a-z][a-z']*[a-z]$|^[a-z]$/.test(word);
+/** Single words of two letters or more (letters and inner apostrophes): what a one-token slot can hold; "x" or "a" is no one's synonym. */
+export const isPlainWord = (word: string) => /^[a-z][a-z']*[a-z]$/.test(word);
 
 /** Function words are not substituted by the spinners this model is for, and never proposed. */
 export const STOPWORDS = new Set(

@@ -72,12 +72,12 @@ export interface DocumentPosterior {
 }
 
 /** Tempered ln P(slots | rate π) − ln P(slots | clean) for each π of the grid, over the slots `use` admits. */
-function rateEvidence(logRatios: Float64Array, count: number, temperature: number, use?: Uint8Array): Float64Array {
+function rateEvidence(logRatios: Float64Array, count: number, temperature: number, use?: Uint8Array, weights?: Float64Array): Float64Array {
   const evidence = new Float64Array(RATE_GRID.length);
   for (let g = 0; g < RATE_GRID.length; g++) {
     const pi = RATE_GRID[g]!;
     let sum = 0;
-    for (let i = 0; i < count; i++) if (!use || use[i] === 1) sum += Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
+    for (let i = 0; i < count; i++) if (!use || use[i] === 1) sum += (weights ? weights[i]! : 1) * Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
     evidence[g] = sum * temperature;
   }
   return evidence;
@@ -88,11 +88,14 @@ function rateEvidence(logRatios: Float64Array, count: number, temperature: numbe
  * the slots still to be explained (not already reported by a list): the
  * substitution rate a slot's posterior assumes is estimated on those alone,
  * so that a page whose substitutions the lists have found does not lend its
- * high rate to the ordinary words that remain (explaining away).
+ * high rate to the ordinary words that remain (explaining away). `slotWeights`
+ * scale each slot's evidence: the scanner gives the n occurrences of a word
+ * 1/n each, since a farm's consistent substitution (or a page that repeats
+ * a word) is one decision, not n independent ones.
  */
-export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array, open?: Uint8Array): DocumentPosterior {
+export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array, open?: Uint8Array, slotWeights?: Float64Array): DocumentPosterior {
   const temperature = calibration[Calibration.Temperature]!;
-  const evidence = rateEvidence(logRatios, count, temperature);
+  const evidence = rateEvidence(logRatios, count, temperature, undefined, slotWeights);
   let top = -Infinity;
   for (const e of evidence) top = Math.max(top, e);
   let total = 0;
@@ -101,7 +104,7 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
   // The rate for the slots' posteriors: from the open slots when some are closed.
   let closed = false;
   if (open) for (let i = 0; i < count && !closed; i++) closed = open[i] === 0;
-  const rates = closed ? rateEvidence(logRatios, count, temperature, open) : evidence;
+  const rates = closed ? rateEvidence(logRatios, count, temperature, open, slotWeights) : evidence;
   top = -Infinity;
   for (const e of rates) top = Math.max(top, e);
   total = 0;

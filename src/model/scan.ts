@@ -105,7 +105,12 @@ function isCapitalised(text: string, at: number): boolean {
  * P(section spun) · P(slot substituted | section spun) for each slot, by
  * sections of SECTION_SLOTS, and the largest section Bayes factor.
  */
-export function sectionConfidence(logRatios: Float64Array, calibration: Float32Array, open?: Uint8Array): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
+export function sectionConfidence(
+  logRatios: Float64Array,
+  calibration: Float32Array,
+  open?: Uint8Array,
+  weights?: Float64Array,
+): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
   const count = logRatios.length;
   const confidence = new Float64Array(count);
   const sectionSpun = new Float64Array(count);
@@ -115,7 +120,7 @@ export function sectionConfidence(logRatios: Float64Array, calibration: Float32A
     // A short tail joins the section before it.
     if (count - to < SECTION_SLOTS / 2) to = count;
     const section = logRatios.subarray(from, to);
-    const posterior = documentPosterior(section, section.length, calibration, open?.subarray(from, to));
+    const posterior = documentPosterior(section, section.length, calibration, open?.subarray(from, to), weights?.subarray(from, to));
     for (let k = 0; k < section.length; k++) {
       confidence[from + k] = posterior.spun * posterior.slots[k]!;
       sectionSpun[from + k] = posterior.spun;
@@ -204,6 +209,7 @@ export class StatisticalModel implements LanguageModel {
     }
     // A farm substitutes a word everywhere: each slot hears the first-stage evidence of the word's other occurrences.
     const typeWeight = calibration[Calibration.Weights + Feature.TypeEvidence]!;
+    const evidenceWeights = new Float64Array(count);
     for (let from = 0; from < count; from += SECTION_SLOTS) {
       const to = Math.min(count, from + SECTION_SLOTS);
       const sums = new Map<number, { sum: number; n: number }>();
@@ -215,6 +221,7 @@ export class StatisticalModel implements LanguageModel {
       for (let k = from; k < to; k++) {
         const entry = sums.get(sequence.ids[positions[k]!]!)!;
         const others = entry.n > 1 ? (entry.sum - firstStage[k]!) / (entry.n - 1) : 0;
+        evidenceWeights[k] = 1 / entry.n;
         logRatios[k] = clamp(logRatios[k]! + typeWeight * others, clip);
         if (kept) kept[k]![Feature.TypeEvidence] = others;
       }
@@ -247,7 +254,7 @@ export class StatisticalModel implements LanguageModel {
     const phrase = words <= PHRASE_WORDS;
     const open = new Uint8Array(count);
     for (let k = 0; k < count; k++) open[k] = skipped[k] === 1 ? 0 : 1;
-    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open);
+    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open, evidenceWeights);
     // Tortured phrases are looked for (and reported) where the section is judged spun, or when the input is a phrase on its own.
     let spunAt: Uint8Array | null = null;
     if (!phrase) {
