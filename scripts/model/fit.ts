@@ -17,9 +17,10 @@ export interface FitOptions {
   lambda: number;
   minLogRatio: number;
   termConfidence: number;
+  sectionFrom: number;
 }
 
-export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -4, temperature: 0.5, lambda: 1, minLogRatio: 0, termConfidence: 0.9 };
+export const DEFAULT_FIT: FitOptions = { reportFrom: 0.5, maxLogRatio: 6, priorLogOdds: -6, temperature: 0.5, lambda: 1, minLogRatio: 0, termConfidence: 0.9, sectionFrom: 0.9 };
 
 /**
  * Two stages (see `Feature.TypeEvidence`): a first fit without the type
@@ -98,6 +99,7 @@ function fillCalibration(calibration: Float32Array, weights: Float64Array, slots
   calibration[Calibration.MaxLogRatio] = options.maxLogRatio;
   calibration[Calibration.MinLogRatio] = options.minLogRatio;
   calibration[Calibration.TermConfidence] = options.termConfidence;
+  calibration[Calibration.SectionFrom] = options.sectionFrom;
 }
 
 /** ln Bayes factor of each document (its most spun-looking section) under a slot calibration. */
@@ -170,10 +172,10 @@ export function measure(slots: readonly LabelledSlot[], documents: readonly Labe
       return Math.max(-clip, Math.min(clip, z - base));
     });
     const posterior = documentPosterior(logRatios, list.length, calibration, undefined, typeWeights(list));
-    const { confidence } = sectionConfidence(logRatios, calibration, undefined, typeWeights(list));
+    const { confidence, sectionSpun } = sectionConfidence(logRatios, calibration, undefined, typeWeights(list));
     let findings = 0;
     list.forEach((s, k) => {
-      if (confidence[k]! < reportFrom || logRatios[k]! < minLogRatio) return;
+      if (confidence[k]! < reportFrom || logRatios[k]! < minLogRatio || sectionSpun[k]! < calibration[Calibration.SectionFrom]!) return;
       findings++;
       if (s.label === 1) { tp++; if (s.restores) restored++; } else fp++;
     });

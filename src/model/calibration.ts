@@ -56,8 +56,10 @@ export const Calibration = {
   PhraseWeights: 2 * FEATURES + 10,
   /** Logit of the base rate the phrase scorer was fitted at. */
   PhraseBase: 2 * FEATURES + 10 + PHRASE_FEATURES,
+  /** Words are reported only in sections at least this likely spun (a clean page's borderline section stays quiet). */
+  SectionFrom: 2 * FEATURES + 11 + PHRASE_FEATURES,
 } as const;
-export const CALIBRATION_LENGTH = 2 * FEATURES + 11 + PHRASE_FEATURES;
+export const CALIBRATION_LENGTH = 2 * FEATURES + 12 + PHRASE_FEATURES;
 
 /** Spin rates the document evidence is averaged over (uniform prior). */
 export const RATE_GRID: readonly number[] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4];

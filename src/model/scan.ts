@@ -56,6 +56,8 @@ export interface DocumentScan {
   candidates: Uint32Array;
   /** Per slot: P(section spun) · P(substituted | section spun). */
   confidence: Float64Array;
+  /** Per slot: P(section spun). */
+  sectionSpun: Float64Array;
   /** The calibrated probability that the text is spun (its most spun-looking section). */
   spun: number;
   /** ln Bayes factor of the most spun-looking section. */
@@ -291,7 +293,7 @@ export class StatisticalModel implements LanguageModel {
       }
       const section = count === 0 ? 0 : sectionSpun[Math.min(lo, count - 1)]!;
       const odds = (PHRASE_RATE / (1 - PHRASE_RATE)) * Math.exp(slot.logRatio);
-      phraseConfidence[j] = (section * odds) / (1 + odds);
+      phraseConfidence[j] = section >= calibration[Calibration.SectionFrom]! ? (section * odds) / (1 + odds) : 0;
     });
     const reportTerms = terms.map(() => true);
     const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
@@ -305,7 +307,7 @@ export class StatisticalModel implements LanguageModel {
     }
     const spun = documentProbability(logBayesFactor, calibration);
     const slotWords = Uint32Array.from(positions.subarray(0, count), (p) => sequence.ids[p]!);
-    return { logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { sectionSpun, logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
@@ -339,8 +341,10 @@ export class StatisticalModel implements LanguageModel {
   private findingsOf(tokens: Tokens, skip: Uint8Array, scan: DocumentScan): ModelFinding[] {
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
+    const sectionFrom = this.data.calibration[Calibration.SectionFrom]!;
     const reported = (k: number) =>
-      scan.confidence[k]! >= reportFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && covered[scan.tokens[k]!] === 0;
+      scan.confidence[k]! >= reportFrom &&
+      scan.sectionSpun[k]! >= sectionFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && covered[scan.tokens[k]!] === 0;
     const findings: ModelFinding[] = [];
     // Multiword substitutions first: their words are not reported again on their own.
     const covered = new Uint8Array(tokens.count);

@@ -127,6 +127,13 @@ const Reading = {
 
 /** Learned substitutions a free reading tries per written word (the most frequent). */
 const FREE_OPTIONS = 3;
+/** The anchor filter's bits (a mask over the low bits of a word's hash). */
+const ANCHOR_BITS_MASK = 0xffff;
+/**
+ * A word is an anchor when one of its learned substitutions brings at least
+ * this much to a candidate's score on its own (see `substitutionScore`).
+ */
+export const ANCHOR_FLOOR = -4;
 /** Words in a free reading's window at most. */
 const FREE_WINDOW = 4;
 /** Longest written phrase of a learned phrase rewrite. */
@@ -141,6 +148,7 @@ export class TermModel implements LanguageModel {
   private runTokens = new Int32Array(64);
   private runIds = new Int32Array(64);
   private runStarts = new Int32Array(64);
+  private tokens: Tokens | null = null;
   private runLength = 0;
 
   // Depth-first search state: the restored ids so far and, per reading step, how the written words were read.
@@ -162,13 +170,67 @@ export class TermModel implements LanguageModel {
   /** The ln odds from which a candidate is reported. */
   private readonly minimum: number;
 
-  /** `weights` and `reportConfidence` replace the shipped scorer (for tuning). */
-  constructor(tables: TermTables, options: { weights?: readonly number[]; reportConfidence?: number; collect?: boolean } = {}) {
+  /** Per word: the sum of its learned substitutions' counts. */
+  private readonly learnedTotal: Uint32Array;
+  /** Per word: 1 when the word, or an original it may stand for, begins a term (or a phrase rewrite). */
+  private readonly canStart: Uint8Array;
+  /** Per word: 1 when some learned substitution of it may be reported (see `substitutionScore`). */
+  private readonly anchor: Uint8Array;
+  private readonly anchorBits = new Uint32Array((ANCHOR_BITS_MASK + 1) >>> 5);
+
+  /** `weights`, `reportConfidence` and `anchorFloor` replace the shipped scorer's (for tuning). */
+  constructor(tables: TermTables, options: { weights?: readonly number[]; reportConfidence?: number; anchorFloor?: number; collect?: boolean } = {}) {
     this.tables = tables;
     this.collect = options.collect ?? false;
     this.weights = options.weights ?? WEIGHTS;
     const confidence = options.reportConfidence ?? REPORT_CONFIDENCE;
     this.minimum = Math.log(confidence / (1 - confidence));
+    const { subStart, subWeight, subKind, wordHash } = tables;
+    const words = wordHash.length;
+    this.learnedTotal = new Uint32Array(words);
+    this.anchor = new Uint8Array(words);
+    for (let id = 0; id < words; id++) {
+      let total = 0;
+      for (let s = subStart[id]!; s < subStart[id + 1]!; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) total += subWeight[s]!;
+      this.learnedTotal[id] = total;
+    }
+    // A search starts only at a word that itself, or read as one of its originals, can begin a term.
+    const termFirst = new Uint8Array(words);
+    for (let t = 0; t + 1 < tables.termStart.length; t++) termFirst[tables.termIds[tables.termStart[t]!]!] = 1;
+    this.canStart = new Uint8Array(words);
+    for (let id = 0; id < words; id++) {
+      let can = termFirst[id]!;
+      for (let s = subStart[id]!; s < subStart[id + 1]! && can === 0; s++) can = termFirst[tables.subTarget[s]!]!;
+      if ((tables.wordFlags[id]! & WordFlag.PhraseStart) !== 0) can = 1;
+      this.canStart[id] = can;
+    }
+    for (let id = 0; id < words; id++) {
+      let best = -Infinity;
+      for (let s = subStart[id]!; s < subStart[id + 1]!; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) best = Math.max(best, this.substitutionScore(id, s));
+      if (best < (options.anchorFloor ?? ANCHOR_FLOOR)) continue;
+      this.anchor[id] = 1;
+      // A cheap first test on the token's hash, so that most words are never looked up.
+      const bit = wordHash[id]! & ANCHOR_BITS_MASK;
+      this.anchorBits[bit >>> 5]! |= 1 << (bit & 31);
+    }
+  }
+
+  /**
+   * The part of a candidate's score that one learned substitution of written
+   * word `id` brings, whatever its context: an anchor is a word for which
+   * some substitution could, with good context, reach the report threshold.
+   */
+  private substitutionScore(id: number, s: number): number {
+    const { subWeight, subKind, subTarget, wordZipf, wordTerms, wordTortured } = this.tables;
+    const w = this.weights;
+    const count = subWeight[s]!;
+    return (subKind[s] === SubstitutionKind.Inflected ? w[Feature.inflected]! : w[Feature.learned]!) +
+      w[Feature.learnedEvidence]! * Math.log(1 + count) +
+      w[Feature.learnedShare]! * Math.log((count + 0.5) / (this.learnedTotal[id]! + 1)) +
+      w[Feature.changedZipf]! * (wordZipf[id]! / 10) +
+      w[Feature.writtenTermWords]! * Math.log(1 + wordTerms[id]!) +
+      w[Feature.torturedness]! * Math.log(1 + wordTortured[id]!) +
+      w[Feature.restoredTermWords]! * Math.log(1 + wordTerms[subTarget[s]!]!);
   }
 
   /** The id of a word hash, or -1. */
@@ -207,62 +269,85 @@ export class TermModel implements LanguageModel {
   /** Every candidate restoration, scored (`scan` reports the best non-overlapping ones). */
   findCandidates(tokens: Tokens, skip: Uint8Array): TermCandidate[] {
     this.candidates = [];
+    this.tokens = tokens;
     this.text = tokens.text;
     const { kinds, gaps, hashes, count } = tokens;
+    const bits = this.anchorBits;
     this.runLength = 0;
+    let anchored = false;
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]!;
       // A hyphen between two words joins them ("fine-tuning"): the run goes on.
       if (kind === TokenKind.Joiner) continue;
       const word = (kind === TokenKind.Word || kind === TokenKind.Number) && skip[i] === 0;
-      if (!word || (gaps[i]! & Gap.Paragraph) !== 0) this.endRun();
-      if (word) this.pushRun(i, tokens.starts[i]!, this.wordId(hashes[i]!));
+      if (!word || (gaps[i]! & Gap.Paragraph) !== 0) {
+        if (anchored) this.endRun();
+        this.runLength = 0;
+        anchored = false;
+      }
+      if (!word) continue;
+      if (this.runLength === this.runTokens.length) this.growRun();
+      this.runTokens[this.runLength++] = i;
+      const bit = hashes[i]! & ANCHOR_BITS_MASK;
+      if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0) anchored = true;
     }
-    this.endRun();
+    if (anchored) this.endRun();
+    this.runLength = 0;
     return this.candidates;
   }
 
-  private pushRun(token: number, start: number, id: number): void {
-    if (this.runLength === this.runTokens.length) {
-      const tokens = new Int32Array(this.runLength * 2); tokens.set(this.runTokens); this.runTokens = tokens;
-      const ids = new Int32Array(this.runLength * 2); ids.set(this.runIds); this.runIds = ids;
-      const starts = new Int32Array(this.runLength * 2); starts.set(this.runStarts); this.runStarts = starts;
-    }
-    this.runTokens[this.runLength] = token;
-    this.runIds[this.runLength] = id;
-    this.runStarts[this.runLength] = start;
-    this.runLength++;
+  private growRun(): void {
+    const size = this.runTokens.length * 2;
+    const tokens = new Int32Array(size); tokens.set(this.runTokens); this.runTokens = tokens;
+    this.runIds = new Int32Array(size);
+    this.runStarts = new Int32Array(size);
   }
 
+  /** Searches a run of connected words that holds a word whose hash may be an anchor's. */
   private endRun(): void {
     const length = this.runLength;
-    this.runLength = 0;
-    if (length === 0) return;
-    const flags = this.tables.wordFlags;
+    const tokens = this.tokens!;
     const ids = this.runIds;
-    const anchor = (k: number) => ids[k]! >= 0 && (flags[ids[k]!]! & WordFlag.Anchor) !== 0;
-    const functionWord = (k: number) => ids[k]! >= 0 && (flags[ids[k]!]! & WordFlag.Function) !== 0;
+    const flags = this.tables.wordFlags;
+    const anchor = this.anchor;
+    let anchors = 0;
+    for (let k = 0; k < length; k++) {
+      const token = this.runTokens[k]!;
+      const id = this.wordId(tokens.hashes[token]!);
+      ids[k] = id;
+      this.runStarts[k] = tokens.starts[token]!;
+      if (id >= 0 && anchor[id] === 1) anchors++;
+    }
+    if (anchors === 0) return;
     // Known terms: search from every start that has an anchor within reach.
     let lastAnchor = -1;
     for (let k = length - 1; k >= 0; k--) {
-      if (anchor(k)) lastAnchor = k;
-      if (lastAnchor < 0 || lastAnchor - k >= MAX_SPAN || ids[k]! < 0 || functionWord(k)) continue;
+      const id = ids[k]!;
+      if (id < 0) continue;
+      if (anchor[id] === 1) lastAnchor = k;
+      if (lastAnchor < 0 || lastAnchor - k >= MAX_SPAN || this.canStart[id] === 0 || (flags[id]! & WordFlag.Function) !== 0) continue;
       this.searchStart = k;
       this.extend(k, length, 0, 0, SEQUENCE_SEED, 0);
     }
-    // Free readings: each stretch of content words between function words, in windows of FREE_WINDOW words.
+    // Free readings: a short stretch of content words (between function words) whole; in a longer one,
+    // each anchor with a word of context on either side.
     let segment = 0;
     for (let k = 0; k <= length; k++) {
-      if (k < length && !functionWord(k)) continue;
+      if (k < length && (ids[k]! < 0 || (flags[ids[k]!]! & WordFlag.Function) === 0)) continue;
       if (k - segment >= 2) {
-        const windows = Math.max(1, k - segment - FREE_WINDOW + 1);
-        for (let w = segment; w < segment + windows; w++) {
-          const end = Math.min(k, w + FREE_WINDOW);
+        if (k - segment <= FREE_WINDOW) {
           let anchored = false;
-          for (let i = w; i < end; i++) if (anchor(i)) anchored = true;
-          if (!anchored) continue;
-          this.searchStart = w;
-          this.freeReadings(w, end, 0, 0);
+          for (let i = segment; i < k; i++) if (ids[i]! >= 0 && anchor[ids[i]!] === 1) anchored = true;
+          if (anchored) {
+            this.searchStart = segment;
+            this.freeReadings(segment, k, 0, 0);
+          }
+        } else {
+          for (let a = segment; a < k; a++) {
+            if (ids[a]! < 0 || anchor[ids[a]!] !== 1) continue;
+            this.searchStart = Math.max(segment, a - 1);
+            this.freeReadings(this.searchStart, Math.min(k, a + 2), 0, 0);
+          }
         }
       }
       segment = k + 1;
@@ -289,8 +374,7 @@ export class TermModel implements LanguageModel {
     const { subStart, subTarget, subWeight, subKind } = this.tables;
     const from = subStart[written]!;
     const to = subStart[written + 1]!;
-    let learnedTotal = 0;
-    for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
+    const learnedTotal = this.learnedTotal[written]!;
     for (let s = from, tried = 0; s < to && tried < FREE_OPTIONS; s++, tried++) {
       const kind = subKind[s]!;
       if (kind === SubstitutionKind.Thesaurus) break;
@@ -320,8 +404,7 @@ export class TermModel implements LanguageModel {
     const { subStart, subTarget, subWeight, subKind } = this.tables;
     const from = subStart[written]!;
     const to = subStart[written + 1]!;
-    let learnedTotal = 0;
-    for (let s = from; s < to; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) learnedTotal += subWeight[s]!;
+    const learnedTotal = this.learnedTotal[written]!;
     for (let s = from; s < to; s++) {
       const kind = subKind[s]!;
       const thesaurus = kind === SubstitutionKind.Thesaurus;
@@ -331,7 +414,7 @@ export class TermModel implements LanguageModel {
       this.readShare[steps] = thesaurus ? 0 : (subWeight[s]! + 0.5) / (learnedTotal + 1);
       this.step(position + 1, length, steps, produced, key, changed + 1, subTarget[s]!);
     }
-    this.phraseRewrites(position, length, steps, produced, key, changed);
+    if ((this.tables.wordFlags[written]! & WordFlag.PhraseStart) !== 0) this.phraseRewrites(position, length, steps, produced, key, changed);
   }
 
   /** Learned rewrites of the written phrase starting at `position` ("bringing into harmony" → "tuning"). */
@@ -383,20 +466,13 @@ export class TermModel implements LanguageModel {
   private record(end: number, steps: number, produced: number, key: number, free: boolean): void {
     const term = key !== 0 ? this.findTerm(this.output, 0, produced) : -1;
     if (term < 0 && !free) return;
-    const { termSource, termWeight, wordZipf, plainSlots, pairSlots } = this.tables;
+    const { termSource, termWeight, wordZipf, plainSlots, pairSlots, wordTerms, wordTortured, wordFlags } = this.tables;
     const ids = this.runIds;
     const start = this.searchStart;
-    // The written words must not read as English already: not a known term, not an attested sequence.
-    let written = SEQUENCE_SEED;
-    for (let i = start; i < end; i++) {
-      if (ids[i]! < 0) { written = 0; break; }
-      written = extendKey(written, ids[i]!);
-    }
-    if (written !== 0 && (this.findTerm(ids, start, end) >= 0 || findSlot(plainSlots, written) >= 0)) return;
+    const w = this.weights;
 
+    // First what the readings themselves say (cheap), then, if the candidate can still be reported, its context.
     const features = this.features.fill(0);
-    const { wordTerms, wordTortured, wordFlags } = this.tables;
-    const termWords = (id: number) => (id < 0 ? 0 : Math.log(1 + wordTerms[id]!));
     let changedWords = 0;
     let zipfSum = 0;
     let firstChanged = -1;
@@ -406,8 +482,12 @@ export class TermModel implements LanguageModel {
       const at = this.readFrom[s]!;
       const until = s + 1 < steps ? this.readFrom[s + 1]! : end;
       if (kind === Reading.Kept) {
-        features[ids[at]! < 0 ? Feature.keptUnknown : Feature.kept]!++;
-        features[Feature.keptTermWords]! += termWords(ids[at]!);
+        const id = ids[at]!;
+        if (id < 0) features[Feature.keptUnknown]!++;
+        else {
+          features[Feature.kept]!++;
+          features[Feature.keptTermWords]! += Math.log(1 + wordTerms[id]!);
+        }
         continue;
       }
       if (firstChanged < 0) firstChanged = at;
@@ -417,12 +497,11 @@ export class TermModel implements LanguageModel {
         if ((wordFlags[id]! & WordFlag.Function) !== 0) continue;
         changedWords++;
         zipfSum += wordZipf[id]! / 10;
-        features[Feature.writtenTermWords]! += termWords(id);
+        features[Feature.writtenTermWords]! += Math.log(1 + wordTerms[id]!);
         features[Feature.torturedness]! += Math.log(1 + wordTortured[id]!);
       }
-      for (let o = this.readOutput[s]!; o < (s + 1 < steps ? this.readOutput[s + 1]! : produced); o++) {
-        features[Feature.restoredTermWords]! += termWords(this.output[o]!);
-      }
+      const outputEnd = s + 1 < steps ? this.readOutput[s + 1]! : produced;
+      for (let o = this.readOutput[s]!; o < outputEnd; o++) features[Feature.restoredTermWords]! += Math.log(1 + wordTerms[this.output[o]!]!);
       if (kind === Reading.Thesaurus) { features[Feature.thesaurus]!++; continue; }
       if (kind === Reading.Inflected) features[Feature.inflected]!++;
       else features[Feature.learned]!++;
@@ -436,17 +515,6 @@ export class TermModel implements LanguageModel {
       features[Feature.thesaurusTerm] = 1;
     } else {
       features[Feature.composed] = 1;
-      for (let i = 0; i + 1 < produced; i++) {
-        const a = this.output[i]!;
-        const b = this.output[i + 1]!;
-        const supported = a >= 0 && b >= 0 && findSlot(pairSlots, extendKey(extendKey(SEQUENCE_SEED, a), b)) >= 0;
-        features[supported ? Feature.pairSupported : Feature.pairUnsupported]!++;
-      }
-    }
-    // Written pairs that read as English (only across readings: "getting to know", rewritten whole, is English inside).
-    for (let r = 1; r < steps; r++) {
-      const i = this.readFrom[r]! - 1;
-      if (ids[i]! >= 0 && ids[i + 1]! >= 0 && findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) features[Feature.plainPairs]!++;
     }
     for (let i = start; i < end; i++) {
       const code = this.text.charCodeAt(this.runStarts[i]!);
@@ -455,7 +523,36 @@ export class TermModel implements LanguageModel {
     features[Feature.changedZipf] = changedWords > 0 ? zipfSum / changedWords : 0;
     features[Feature.bias] = 1;
     let score = 0;
-    for (let f = 0; f < FEATURES; f++) score += this.weights[f]! * features[f]!;
+    for (let f = 0; f < FEATURES; f++) score += w[f]! * features[f]!;
+    // The context features still to come can only lower the score (while their weights are negative).
+    const contextGain = Math.max(0, w[Feature.plainPairs]!) * steps + Math.max(0, w[Feature.pairSupported]!, w[Feature.pairUnsupported]!) * produced;
+    if (score + contextGain < this.minimum && !this.collect) return;
+
+    // The written words must not read as English already: not a known term, not an attested sequence.
+    let written = SEQUENCE_SEED;
+    for (let i = start; i < end; i++) {
+      if (ids[i]! < 0) { written = 0; break; }
+      written = extendKey(written, ids[i]!);
+    }
+    if (written !== 0 && (this.findTerm(ids, start, end) >= 0 || findSlot(plainSlots, written) >= 0)) return;
+    if (term < 0) {
+      for (let i = 0; i + 1 < produced; i++) {
+        const a = this.output[i]!;
+        const b = this.output[i + 1]!;
+        const supported = a >= 0 && b >= 0 && findSlot(pairSlots, extendKey(extendKey(SEQUENCE_SEED, a), b)) >= 0;
+        const feature = supported ? Feature.pairSupported : Feature.pairUnsupported;
+        features[feature]!++;
+        score += w[feature]!;
+      }
+    }
+    // Written pairs that read as English (only across readings: "getting to know", rewritten whole, is English inside).
+    for (let r = 1; r < steps; r++) {
+      const i = this.readFrom[r]! - 1;
+      if (ids[i]! >= 0 && ids[i + 1]! >= 0 && findSlot(plainSlots, extendKey(extendKey(SEQUENCE_SEED, ids[i]!), ids[i + 1]!)) >= 0) {
+        features[Feature.plainPairs]!++;
+        score += w[Feature.plainPairs]!;
+      }
+    }
     if (score < this.minimum && !this.collect) return;
     // A known term is reported whole; a free reading only where it changes words (the rest was context).
     const whole = term >= 0;

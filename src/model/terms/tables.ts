@@ -23,6 +23,8 @@ export const WordFlag = {
   Anchor: 1,
   /** A function word: never substituted, never at the edge of a term. */
   Function: 2,
+  /** The first word of a learned phrase rewrite's written phrase. */
+  PhraseStart: 4,
 } as const;
 
 export const SubstitutionKind = {
