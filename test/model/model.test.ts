@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { UnspinError } from '../../src/errors.js';
 import { decodeSections, encodeSections, type SectionArray } from '../../src/model/format.js';
 import { DEFAULT_MODEL_PATH, loadDefaultModel, loadModel, StatisticalModel } from '../../src/model/index.js';
-import { candidatesOf } from '../../src/model/model.js';
+import { candidatesOf, idOf, wordOf } from '../../src/model/model.js';
+import { findSlot } from '../../src/model/hashtable.js';
+import { phraseKey } from '../../src/model/phrases.js';
 import { tokenize } from '../../src/text/tokenize.js';
 import { hasShared } from '../helpers/shared.js';
 
@@ -98,6 +100,28 @@ describe('shipped model', () => {
     expect(restore('random forest')).toEqual([]);
   });
 
+  it('reads multiword synonyms backwards: a written phrase → the single word it stood for', () => {
+    const originals = (phrase: string) => {
+      const ids = phrase.split(' ').map((word) => idOf(model.data, word));
+      const slot = findSlot(model.data.phrases.keys, phraseKey(ids, ids.length));
+      const out: string[] = [];
+      if (slot >= 0) for (let k = model.data.phrases.offsets[slot]!; k < model.data.phrases.offsets[slot + 1]!; k++) out.push(wordOf(model.data, model.data.phrases.ids[k]!));
+      return out;
+    };
+    expect(originals('pull through')).toContain('survive');
+    expect(originals('up to date')).toContain('recent');
+    expect(originals('the minister')).toEqual([]);
+  });
+
+  it('does not take a page that repeats a word for a farm', () => {
+    for (const text of ['profit '.repeat(3000), 'big dog '.repeat(2000), 'x y z '.repeat(1000)]) {
+      const tokens = tokenize(text);
+      const assessed = model.assessDocument(tokens, new Uint8Array(tokens.count));
+      expect(assessed.findings).toEqual([]);
+      expect(assessed.spun).toBeLessThan(0.5);
+    }
+  });
+
   it('never reports a token the caller skips', () => {
     const text = 'The minister mentioned that the chilly warfare had ended, officials mentioned, and the firm mentioned it too.';
     const tokens = tokenize(text);
@@ -143,6 +167,28 @@ describe.skipIf(!hasShared)('on real text (development documents)', async () => 
     expect(reported).toBeGreaterThan(20);
     expect(correct / reported).toBeGreaterThan(0.8);
     expect(restored / correct).toBeGreaterThan(0.5);
+  });
+
+  it('gives the verdict a document probability: high for spun articles, low for their originals', () => {
+    const spinner = loadSpinner();
+    const probability = (text: string) => {
+      const tokens = tokenize(text);
+      return model.assessDocument(tokens, new Uint8Array(tokens.count)).spun;
+    };
+    let ordered = 0;
+    let spunHigh = 0;
+    let cleanLow = 0;
+    const sample = articles.slice(10, 30);
+    for (const doc of sample) {
+      const clean = probability(doc.body);
+      const spun = probability(spinner.spin(doc.body, { rate: 0.2, seed: 8 }).text);
+      if (spun > clean) ordered++;
+      if (spun >= 0.5) spunHigh++;
+      if (clean < 0.5) cleanLow++;
+    }
+    expect(ordered).toBe(sample.length);
+    expect(spunHigh).toBeGreaterThanOrEqual(sample.length * 0.8);
+    expect(cleanLow).toBe(sample.length);
   });
 
   it('flags "chilly warfare"-style substitutions in a spun article and suggests the original', () => {
