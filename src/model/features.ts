@@ -202,6 +202,8 @@ export function slotFit(data: ModelData, sequence: Sequence, p: number, x: numbe
 
 /** Candidates checked with the full trigram fit after the bigram pass. */
 const TRIGRAM_CHECKED = 2;
+/** Weight of a candidate's cosine with the context when choosing the original (ln units per unit of cosine). */
+const RESTORE_VECTOR = 10;
 /** ln of how much more likely than chance both neighbours make a word for it to count as attested. */
 const ATTESTED = 99;
 /** Below this bigram-pass score (ln) no candidate is close, and the trigram pass is skipped. */
@@ -281,10 +283,16 @@ export function slotFeatures(
   const fitW3 = checked > 0 ? slotFit(data, sequence, p, w) : 0;
   let best = checked > 0 ? -1 : 0;
   let bestGain = checked > 0 ? -Infinity : top;
+  let bestChoice = -Infinity;
+  // The words around the slot also say which original fits: the candidates' vector fit joins the choice.
+  const contextNorm = checked > 0 && data.dimensions > 0 ? contextVector(data, sequence, p, candidates.context) : 0;
   for (let j = 0; j < checked; j++) {
     const c = ids[j]!;
     const gain = slotFit(data, sequence, p, c) - fitW3;
-    if (gain + channels[j]! > bestGain) {
+    const fit = contextNorm > 0 ? cosineWith(data, c, candidates.context, contextNorm) : NaN;
+    const choice = gain + channels[j]! + (fit === fit ? RESTORE_VECTOR * fit : 0);
+    if (choice > bestChoice) {
+      bestChoice = choice;
       bestGain = gain + channels[j]!;
       best = j;
     }
@@ -319,7 +327,7 @@ export function slotFeatures(
   out[Feature.ContextMax] = contextMax;
   out[Feature.NewsCount] = Math.log1p(lm.tables.contextCount[w]!);
   if (checked > 0 && data.dimensions > 0) {
-    const norm = contextVector(data, sequence, p, candidates.context);
+    const norm = contextNorm;
     const fitWritten = cosineWith(data, w, candidates.context, norm);
     const fitCandidate = cosineWith(data, c, candidates.context, norm);
     const similarity = cosine(data, w, c);
