@@ -45,13 +45,13 @@ import { applySuggestions } from '../src/restore/index.js';
 import { normalizeForMatch } from '../eval/metrics.js';
 import { CARRIERS } from '../eval/sections/pps.js';
 
-const { values } = parseArgs({ options: { dev: { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { dev: { type: 'boolean' }, out: { type: 'string' }, 'anchor-floor': { type: 'string' }, 'thesaurus-options': { type: 'string' } } });
 requireSharedData();
 const DEV = values.dev === true;
 const OUT = values.out ?? (DEV ? join(tmpdir(), 'unspin-terms-dev', 'terms.bin') : join(REPO, 'data', 'terms', 'terms.bin'));
 
 /** Thesaurus originals kept per written word (best first). */
-const THESAURUS_OPTIONS = 12;
+const THESAURUS_OPTIONS = Number(values['thesaurus-options'] ?? 4);
 /** Words in a term at most. */
 const MAX_TERM_WORDS = 6;
 /** A word pair seen this often in the BBC development split is ordinary English. */
@@ -393,6 +393,7 @@ const phraseOutStart: number[] = [];
 const phraseOut: number[] = [];
 const phraseWeight: number[] = [];
 for (const [written, originals] of phraseEntries) {
+  wordFlags[ids.get(written.split(' ')[0]!)!]! |= WordFlag.PhraseStart;
   const slot = claimSlot(phraseSlots, sequenceKey(idsOf(written.split(' '))));
   phraseFirst[slot] = phraseWeight.length;
   phraseInLength[slot] = written.split(' ').length;
@@ -615,7 +616,8 @@ function selected(candidates: readonly TermCandidate[], weights: readonly number
  */
 function developmentReport(path: string, fold: readonly PpsPair[]): void {
   const tables = loadTermModelFile(path).tables;
-  const probe = new TermModel(tables, { collect: true });
+  const anchorFloor = values['anchor-floor'] === undefined ? undefined : Number(values['anchor-floor']);
+  const probe = new TermModel(tables, { collect: true, anchorFloor });
   const label = (text: string, expected: readonly string[]): Labelled => {
     const tokens = tokenize(text);
     const candidates = probe.findCandidates(tokens, new Uint8Array(tokens.count)).slice();
@@ -623,7 +625,7 @@ function developmentReport(path: string, fold: readonly PpsPair[]): void {
     const positive = candidates.map((c) => {
       const start = tokens.starts[c.first]!;
       const end = tokens.ends[c.last]!;
-      return wanted.has(normalizeForMatch(text.slice(0, start) + probe.restoration(c) + text.slice(end)));
+      return wanted.has(normalizeForMatch(text.slice(0, start) + probe.restoration(c, tokens) + text.slice(end)));
     });
     let words = 0;
     for (let i = 0; i < tokens.count; i++) if (tokens.kinds[i] === TokenKind.Word) words++;
@@ -660,12 +662,12 @@ function developmentReport(path: string, fold: readonly PpsPair[]): void {
   const confidence = 1 / (1 + Math.exp(-minimum));
   console.log(`report threshold: ln odds ${minimum.toFixed(2)} (confidence ${confidence.toFixed(3)}); ` +
     `fold exact ${exact(minimum)}/${fold.length}; fit-quarter alarms ${alarms(fitClean, minimum)} in ${wordsOf(fitClean)} words`);
-  for (const m of [minimum - 1, minimum - 0.5, minimum + 0.5, minimum + 1]) {
+  for (let m = minimum - 0.6; m <= minimum + 0.61; m += 0.2) {
     console.log(`  at ${m.toFixed(2)}: fold exact ${exact(m)}, fit alarms ${alarms(fitClean, m)}, report alarms ${alarms(reportClean, m)}`);
   }
 
   // The whole product path with the fitted scorer: detect() with and without the lexicon.
-  const model = new TermModel(tables, { weights, reportConfidence: confidence });
+  const model = new TermModel(tables, { weights, reportConfidence: confidence, anchorFloor });
   const foldPhrases = new Set(fold.map((pair) => phraseWords(pair.tortured)?.join(' ')));
   // The shipped lexicon holds the fold: without it, the fold's phrases are as new to unspin as the test split's.
   const lexicons = loadDefaultLexicons().map((lexicon) => ({

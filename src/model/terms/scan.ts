@@ -57,7 +57,7 @@ export const Feature = {
   plainPairs: 9,
   /** Written words kept as they are. */
   kept: 10,
-  /** Mean Zipf frequency of the changed written words (common words are weaker evidence). */
+  /** Sum of the Zipf frequencies of the changed written words (common words are weaker evidence). */
   changedZipf: 11,
   /** Written words kept that the vocabulary does not know (rare technical words, names). */
   keptUnknown: 12,
@@ -74,10 +74,12 @@ export const Feature = {
   torturedness: 18,
   /** Written words that start with a capital (names, headlines: tortured terms are written in lower case). */
   capitalized: 19,
+  /** The last written and the last restored word disagree in number ("mind waves" read as "brain wave"). */
+  numberMismatch: 20,
   /** Constant 1. */
-  bias: 20,
+  bias: 21,
 } as const;
-export const FEATURES = 21;
+export const FEATURES = 22;
 
 /**
  * The scorer: ln odds that a candidate is a true restoration, a weighted sum
@@ -86,11 +88,12 @@ export const FEATURES = 21;
  * --dev prints the fit); the finding's confidence is the logistic of the score.
  */
 export const WEIGHTS: readonly number[] = [
-  /* learned */ 0.385, /* learnedEvidence */ 0.613, /* learnedShare */ 0.764, /* inflected */ -1.229, /* thesaurus */ -0.61,
-  /* ppsTerm */ -0.49, /* ppsTermWeight */ 0.697, /* thesaurusTerm */ 0, /* composed */ 0.49, /* plainPairs */ -1.631,
-  /* kept */ 0.682, /* changedZipf */ -0.742, /* keptUnknown */ 0.732, /* pairSupported */ -0.134, /* pairUnsupported */ -3.546,
-  /* restoredTermWords */ -0.012, /* keptTermWords */ 0.221, /* writtenTermWords */ -0.452, /* torturedness */ 0.078,
-  /* capitalized */ -2.374, /* bias */ 0.949,
+  /* learned */ 1.391, /* learnedEvidence */ 0.724, /* learnedShare */ 0.67, /* inflected */ -0.042,
+  /* thesaurus */ 0.538, /* ppsTerm */ -0.299, /* ppsTermWeight */ 0.634, /* thesaurusTerm */ 0, /* composed */ 0.299,
+  /* plainPairs */ -1.379, /* kept */ 0.207, /* changedZipf */ -0.329, /* keptUnknown */ 0.183,
+  /* pairSupported */ 0.202, /* pairUnsupported */ -3.192, /* restoredTermWords */ 0.018, /* keptTermWords */ 0.247,
+  /* writtenTermWords */ -0.535, /* torturedness */ -0.008, /* capitalized */ -2.314, /* numberMismatch */ -0.225,
+  /* bias */ -1.629,
 ];
 
 /**
@@ -100,7 +103,7 @@ export const WEIGHTS: readonly number[] = [
  * is fitted on a mix dominated by clean text, so it is conservative for a
  * text that is a tortured phrase and little else.
  */
-export const REPORT_CONFIDENCE = 0.289;
+export const REPORT_CONFIDENCE = 0.198;
 
 export interface TermCandidate {
   /** Token indices of the first and last written word. */
@@ -128,12 +131,12 @@ const Reading = {
 /** Learned substitutions a free reading tries per written word (the most frequent). */
 const FREE_OPTIONS = 3;
 /** The anchor filter's bits (a mask over the low bits of a word's hash). */
-const ANCHOR_BITS_MASK = 0xffff;
+const ANCHOR_BITS_MASK = 0x3ffff;
 /**
  * A word is an anchor when one of its learned substitutions brings at least
  * this much to a candidate's score on its own (see `substitutionScore`).
  */
-export const ANCHOR_FLOOR = -4;
+export const ANCHOR_FLOOR = 0;
 /** Words in a free reading's window at most. */
 const FREE_WINDOW = 4;
 /** Longest written phrase of a learned phrase rewrite. */
@@ -172,6 +175,14 @@ export class TermModel implements LanguageModel {
 
   /** Per word: the sum of its learned substitutions' counts. */
   private readonly learnedTotal: Uint32Array;
+  /** Per learned substitution: what it brings to a score on its own (`substitutionScore`). */
+  private readonly subScore: Float64Array;
+  /** Per word: what keeping it brings to a free reading's score. */
+  private readonly keptScore: Float64Array;
+  /** The most the span-level features of a free reading can add (see the constructor). */
+  private freeBound = 0;
+  /** Per word: 1 when it looks like a plural. */
+  private readonly plural: Uint8Array;
   /** Per word: 1 when the word, or an original it may stand for, begins a term (or a phrase rewrite). */
   private readonly canStart: Uint8Array;
   /** Per word: 1 when some learned substitution of it may be reported (see `substitutionScore`). */
@@ -194,6 +205,16 @@ export class TermModel implements LanguageModel {
       for (let s = subStart[id]!; s < subStart[id + 1]!; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) total += subWeight[s]!;
       this.learnedTotal[id] = total;
     }
+    this.plural = new Uint8Array(words);
+    const list = new TextDecoder().decode(tables.wordText).split('\n');
+    this.words = list;
+    for (let id = 0; id < words; id++) this.plural[id] = /[^su]s$/.test(list[id]!) ? 1 : 0;
+    // Bias, the free-reading flag and the features that can only help, at their best.
+    const w = this.weights;
+    this.freeBound = w[Feature.bias]! + w[Feature.composed]! +
+      Math.max(0, w[Feature.pairSupported]!, w[Feature.pairUnsupported]!) * (FREE_WINDOW - 1) +
+      Math.max(0, w[Feature.plainPairs]!) * (FREE_WINDOW - 1) + Math.max(0, w[Feature.capitalized]!) * FREE_WINDOW +
+      Math.max(0, w[Feature.numberMismatch]!);
     // A search starts only at a word that itself, or read as one of its originals, can begin a term.
     const termFirst = new Uint8Array(words);
     for (let t = 0; t + 1 < tables.termStart.length; t++) termFirst[tables.termIds[tables.termStart[t]!]!] = 1;
@@ -204,9 +225,16 @@ export class TermModel implements LanguageModel {
       if ((tables.wordFlags[id]! & WordFlag.PhraseStart) !== 0) can = 1;
       this.canStart[id] = can;
     }
+    this.subScore = new Float64Array(tables.subTarget.length);
+    this.keptScore = new Float64Array(words);
     for (let id = 0; id < words; id++) {
+      this.keptScore[id] = this.weights[Feature.kept]! + this.weights[Feature.keptTermWords]! * Math.log(1 + tables.wordTerms[id]!);
       let best = -Infinity;
-      for (let s = subStart[id]!; s < subStart[id + 1]!; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) best = Math.max(best, this.substitutionScore(id, s));
+      for (let s = subStart[id]!; s < subStart[id + 1]!; s++) {
+        if (subKind[s] === SubstitutionKind.Thesaurus) continue;
+        this.subScore[s] = this.substitutionScore(id, s);
+        best = Math.max(best, this.subScore[s]!);
+      }
       if (best < (options.anchorFloor ?? ANCHOR_FLOOR)) continue;
       this.anchor[id] = 1;
       // A cheap first test on the token's hash, so that most words are never looked up.
@@ -359,17 +387,18 @@ export class TermModel implements LanguageModel {
    * or read by one of its most frequent learned substitutions; each with a
    * change becomes a candidate judged by its word pairs.
    */
-  private freeReadings(position: number, end: number, steps: number, changed: number): void {
+  private freeReadings(position: number, end: number, steps: number, changed: number, bound = this.freeBound): void {
     this.readOutput[steps] = steps;
     if (position === end) {
-      if (changed > 0) this.record(end, steps, steps, 0, true);
+      // `bound` is what the readings bring plus the best the span could add: most readings stop here.
+      if (changed > 0 && (bound >= this.minimum || this.collect)) this.record(end, steps, steps, 0, true);
       return;
     }
     const written = this.runIds[position]!;
     this.readFrom[steps] = position;
     this.readKind[steps] = Reading.Kept;
     this.output[steps] = written;
-    this.freeReadings(position + 1, end, steps + 1, changed);
+    this.freeReadings(position + 1, end, steps + 1, changed, bound + (written < 0 ? this.weights[Feature.keptUnknown]! : this.keptScore[written]!));
     if (written < 0) return;
     const { subStart, subTarget, subWeight, subKind } = this.tables;
     const from = subStart[written]!;
@@ -383,7 +412,7 @@ export class TermModel implements LanguageModel {
       this.readWeight[steps] = subWeight[s]!;
       this.readShare[steps] = (subWeight[s]! + 0.5) / (learnedTotal + 1);
       this.output[steps] = subTarget[s]!;
-      this.freeReadings(position + 1, end, steps + 1, changed + 1);
+      this.freeReadings(position + 1, end, steps + 1, changed + 1, bound + this.subScore[s]!);
     }
   }
 
@@ -520,7 +549,10 @@ export class TermModel implements LanguageModel {
       const code = this.text.charCodeAt(this.runStarts[i]!);
       if (code >= 0x41 && code <= 0x5a) features[Feature.capitalized]!++;
     }
-    features[Feature.changedZipf] = changedWords > 0 ? zipfSum / changedWords : 0;
+    features[Feature.changedZipf] = zipfSum;
+    const lastWritten = ids[end - 1]!;
+    const lastRestored = this.output[produced - 1]!;
+    if (lastWritten >= 0 && lastRestored >= 0 && this.plural[lastWritten] !== this.plural[lastRestored]) features[Feature.numberMismatch] = 1;
     features[Feature.bias] = 1;
     let score = 0;
     for (let f = 0; f < FEATURES; f++) score += w[f]! * features[f]!;
@@ -589,7 +621,7 @@ export class TermModel implements LanguageModel {
       const expected: string[] = [];
       for (const c of reported) {
         if (c.first !== best.first || c.last !== best.last) continue;
-        const text = this.restoration(c);
+        const text = this.restoration(c, tokens);
         if (!expected.includes(text)) expected.push(text);
         if (expected.length === 3) break;
       }
@@ -598,7 +630,18 @@ export class TermModel implements LanguageModel {
   }
 
   /** The restored words as they are written: a known term in its own spelling ("fine-tuning"). */
-  restoration(candidate: TermCandidate): string {
+  restoration(candidate: TermCandidate, tokens: Tokens): string {
+    // Word for word, the writer's hyphens and spaces stand ("k-closest neighbors" → "k-nearest neighbors").
+    let written = 0;
+    let out = '';
+    for (let i = candidate.first; i <= candidate.last; i++) {
+      const kind = tokens.kinds[i];
+      if (kind === TokenKind.Joiner) { out += '-'; continue; }
+      if (written === candidate.ids.length) { written = -1; break; }
+      if (written > 0 && tokens.kinds[i - 1] !== TokenKind.Joiner) out += ' ';
+      out += this.word(candidate.ids[written++]!);
+    }
+    if (written === candidate.ids.length) return out;
     return candidate.term >= 0 ? this.termText(candidate.term) : candidate.ids.map((id) => this.word(id)).join(' ');
   }
 
