@@ -144,6 +144,9 @@ export function buildPhraseRelations(
     const consider = (phrase: string) => {
       const words = phrase.split(/[- ]/);
       if (words.length < 2 || words.length > 3 || !words.every((w) => isPlainWord(w) && known(w))) return;
+      // A phrase holding its own original ("military-to-military", "late-onset") elaborates the word
+      // rather than replacing it, and is far more often a genuine compound than a spinner's.
+      if (words.includes(head)) return;
       const key = words.join(' ');
       if (!list.includes(key)) list.push(key);
     };
