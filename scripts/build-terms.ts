@@ -22,8 +22,10 @@
  *   npm run build:terms                     writes data/terms/terms.bin
  *   npx tsx scripts/build-terms.ts --dev    holds the development fold out of the
  *       training pairs (first byte of sha1(phrase) % 5 === 1), builds from the
- *       rest into a scratch file and measures restoration on the fold and false
- *       alarms on clean development text (Reuters dev split, MPC lines 1-100)
+ *       rest into a scratch file, fits the scorer and its report threshold and
+ *       measures restoration on the fold and false alarms on clean development
+ *       text (Reuters dev split, MPC lines 1-100); --anchor-floor and
+ *       --thesaurus-options try other settings of the scan and the build
  *
  * The build is deterministic: the same data gives the same file.
  */
@@ -355,7 +357,10 @@ words.forEach((word, id) => {
 // ---------------------------------------------------------------- substitutions
 
 const wordFlags = new Uint8Array(words.length);
-words.forEach((word, id) => { if (FUNCTION_WORDS.has(word)) wordFlags[id]! |= WordFlag.Function; });
+words.forEach((word, id) => {
+  if (FUNCTION_WORDS.has(word)) wordFlags[id]! |= WordFlag.Function;
+  if (/[^su]s$/.test(word)) wordFlags[id]! |= WordFlag.Plural;
+});
 const subStart = new Uint32Array(words.length + 1);
 const subTarget: number[] = [];
 const subWeight: number[] = [];

@@ -7,14 +7,19 @@
  * So a written span is suspicious when its words, each read either as
  * itself or as an original the spinner replaces by it, spell out a known
  * term ("artificial neural network"), while the span as written is not a
- * term and not ordinary English. Where no known term fits, a span whose
- * restored word pairs all occur inside known terms ("cross entropy" +
- * "entropy function") is the weaker, composed reading.
+ * term and not ordinary English. Where no known term fits, a *free* reading
+ * (each word kept or read by one of its most frequent learned substitutions:
+ * "attractive nanocomposite" → "magnetic nanocomposite") is judged by its
+ * features alone. Every candidate is scored by a logistic model over those
+ * features (fitted on development data, see `WEIGHTS`); the best
+ * non-overlapping candidates above the report threshold become findings.
  *
- * Cost: only windows holding an *anchor* (a word the PPS training pairs saw
- * a mill write for another) are searched, and the search from each start
- * follows only prefixes of known terms (or pairs inside terms), so a window
- * costs a handful of integer probes. Nothing is allocated per token.
+ * Cost: only runs holding an *anchor* (a word with a learned substitution
+ * that could be reported, see `substitutionScore`) are searched; the term
+ * search follows only prefixes of known terms, and a free reading is scored
+ * from precomputed parts and dropped before any table lookup when even its
+ * best context could not lift it to the threshold. Nothing is allocated per
+ * token, only per reported candidate.
  */
 import type { LanguageModel, ModelFinding } from '../index.js';
 import { Gap, TokenKind, normalizeWord, type Tokens } from '../../text/tokenize.js';
@@ -49,7 +54,7 @@ export const Feature = {
   ppsTerm: 5,
   /** ln(1 + training pairs that restore to it). */
   ppsTermWeight: 6,
-  /** The restoration is only a MyThes head word. */
+  /** The restoration is a known term of another list (none is shipped: MyThes head words count as ordinary English instead). */
   thesaurusTerm: 7,
   /** The restoration is no known term (a free reading of learned substitutions). */
   composed: 8,
@@ -181,8 +186,6 @@ export class TermModel implements LanguageModel {
   private readonly keptScore: Float64Array;
   /** The most the span-level features of a free reading can add (see the constructor). */
   private freeBound = 0;
-  /** Per word: 1 when it looks like a plural. */
-  private readonly plural: Uint8Array;
   /** Per word: 1 when the word, or an original it may stand for, begins a term (or a phrase rewrite). */
   private readonly canStart: Uint8Array;
   /** Per word: 1 when some learned substitution of it may be reported (see `substitutionScore`). */
@@ -205,10 +208,6 @@ export class TermModel implements LanguageModel {
       for (let s = subStart[id]!; s < subStart[id + 1]!; s++) if (subKind[s] !== SubstitutionKind.Thesaurus) total += subWeight[s]!;
       this.learnedTotal[id] = total;
     }
-    this.plural = new Uint8Array(words);
-    const list = new TextDecoder().decode(tables.wordText).split('\n');
-    this.words = list;
-    for (let id = 0; id < words; id++) this.plural[id] = /[^su]s$/.test(list[id]!) ? 1 : 0;
     // Bias, the free-reading flag and the features that can only help, at their best.
     const w = this.weights;
     this.freeBound = w[Feature.bias]! + w[Feature.composed]! +
@@ -552,7 +551,7 @@ export class TermModel implements LanguageModel {
     features[Feature.changedZipf] = zipfSum;
     const lastWritten = ids[end - 1]!;
     const lastRestored = this.output[produced - 1]!;
-    if (lastWritten >= 0 && lastRestored >= 0 && this.plural[lastWritten] !== this.plural[lastRestored]) features[Feature.numberMismatch] = 1;
+    if (lastWritten >= 0 && lastRestored >= 0 && ((wordFlags[lastWritten]! ^ wordFlags[lastRestored]!) & WordFlag.Plural) !== 0) features[Feature.numberMismatch] = 1;
     features[Feature.bias] = 1;
     let score = 0;
     for (let f = 0; f < FEATURES; f++) score += w[f]! * features[f]!;

@@ -25,6 +25,8 @@ export const WordFlag = {
   Function: 2,
   /** The first word of a learned phrase rewrite's written phrase. */
   PhraseStart: 4,
+  /** The word looks like a plural (ends in s, not ss or us). */
+  Plural: 8,
 } as const;
 
 export const SubstitutionKind = {
@@ -39,7 +41,7 @@ export const SubstitutionKind = {
 export const TermSource = {
   /** An expected phrase of the PPS training pairs. */
   Pps: 1,
-  /** A MyThes multiword head word. */
+  /** A term from another list (a MyThes multiword head word); the shipped file has none. */
   Thesaurus: 2,
 } as const;
 
