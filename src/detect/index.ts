@@ -105,26 +105,35 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
   const weakHits = farmAtWork(distinctPhrases(strong), words) ? acceptWeakHits(tokens, skip, hits) : [];
   const findings = [...strong, ...weakHits.map((hit) => hitToFinding(tokens, hit))];
 
+  let modelSpun: number | undefined;
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
     for (const span of [...strongHits, ...weakHits, ...spintax]) taken.fill(1, span.first, span.last + 1);
-    for (const found of options.model.scan(tokens, taken)) {
-      const start = tokens.starts[found.first]!;
-      const end = tokens.ends[found.last]!;
+    let found;
+    if (options.model.assessDocument) {
+      const assessment = options.model.assessDocument(tokens, taken);
+      found = assessment.findings;
+      modelSpun = assessment.spun;
+    } else {
+      found = options.model.scan(tokens, taken);
+    }
+    for (const span of found) {
+      const start = tokens.starts[span.first]!;
+      const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
       findings.push({
         start,
         end,
         actual,
-        expected: found.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
-        confidence: found.confidence,
+        expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
+        confidence: span.confidence,
         rule: 'model',
       });
     }
   }
 
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const verdict = judge({ findings, words }, options.threshold ?? SPUN_THRESHOLD);
+  const verdict = judge({ findings, words, modelSpun }, options.threshold ?? SPUN_THRESHOLD);
   return { findings, verdict, words };
 }
