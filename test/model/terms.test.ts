@@ -14,7 +14,8 @@ import { DEFAULT_TERMS_PATH, loadTermModel, loadTermModelFile } from '../../src/
 import { applySuggestions } from '../../src/restore/index.js';
 import { SubstitutionKind } from '../../src/model/terms/tables.js';
 import { hashWord, tokenize } from '../../src/text/tokenize.js';
-import { REPO, SEED } from '../helpers/shared.js';
+import { hasShared, REPO, SEED } from '../helpers/shared.js';
+import { ppsPairs } from '../../tools/corpora.js';
 
 const model = loadTermModel();
 
@@ -50,6 +51,18 @@ describe('term restorer data', () => {
     expect(meta.built).toBe('all PPS training pairs');
     expect(Number(meta.terms)).toBeGreaterThan(3000);
     expect(Number(meta.learnedWords)).toBeGreaterThan(2000);
+  });
+
+  it.skipIf(!hasShared)('knows only terms of the PPS training split (the test split is never read)', () => {
+    const normalise = (phrase: string) => phrase.toLowerCase().replace(/[-\s]+/g, ' ').trim();
+    const pairs = ppsPairs();
+    const training = new Set(pairs.filter((p) => p.split === 'train').flatMap((p) => p.expected.map(normalise)));
+    const testOnly = new Set(pairs.filter((p) => p.split === 'test').flatMap((p) => p.expected.map(normalise)).filter((e) => !training.has(e)));
+    const terms = new TextDecoder().decode(model!.tables.termText).split('\n').map(normalise);
+    expect(terms.length).toBe(model!.tables.termWeight.length);
+    expect(testOnly.size).toBeGreaterThan(100);
+    expect(terms.filter((term) => testOnly.has(term))).toEqual([]);
+    expect(terms.filter((term) => !training.has(term))).toEqual([]);
   });
 
   it('refuses a damaged file with a one-line model-invalid error', () => {
