@@ -492,7 +492,8 @@ export class TermModel implements LanguageModel {
   }
 
   private record(end: number, steps: number, produced: number, key: number, free: boolean): void {
-    const term = key !== 0 ? this.findTerm(this.output, 0, produced) : -1;
+    // The restored words' key is at hand: most prefixes are no whole term, and one probe says so.
+    const term = key !== 0 && findSlot(this.tables.termSlots, key) >= 0 ? this.findTerm(this.output, 0, produced) : -1;
     if (term < 0 && !free) return;
     const { termSource, termWeight, wordZipf, plainSlots, pairSlots, wordTerms, wordTortured, wordFlags } = this.tables;
     const ids = this.runIds;
