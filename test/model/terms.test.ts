@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { detect } from '../../src/detect/index.js';
 import { UnspinError } from '../../src/errors.js';
 import { compileLexicons, loadDefaultLexicons } from '../../src/lexicon/index.js';
-import { DEFAULT_TERMS_PATH, loadTermModel, loadTermModelFile } from '../../src/model/terms/index.js';
+import { DEFAULT_TERMS_PATH, loadTermModel, loadTermModelFile, withTerms } from '../../src/model/terms/index.js';
 import { applySuggestions } from '../../src/restore/index.js';
 import { SubstitutionKind } from '../../src/model/terms/tables.js';
 import { hashWord, tokenize } from '../../src/text/tokenize.js';
@@ -168,5 +168,34 @@ describe('clean text', () => {
     const { findings } = detect({ text, kind: 'text', excluded: [] }, tokens, { lexicon, model });
     expect(applySuggestions(text, findings)).toBe('We propose a deep learning algorithm for random forest pruning.');
     for (const f of findings) expect(text.slice(f.start, f.end)).toBe(f.actual);
+  });
+});
+
+describe('beside another model', () => {
+  it('reports its terms and leaves the rest to the other model, which never sees the terms\' spans', () => {
+    const text = 'We propose a profound learning calculation for crop checking.';
+    const tokens = tokenize(text);
+    const seen: Uint8Array[] = [];
+    const other = {
+      scan(_tokens: typeof tokens, skip: Uint8Array) {
+        seen.push(skip);
+        const last = tokens.count - 2; // "checking"
+        return [{ first: last, last, expected: ['monitoring'], confidence: 0.9 }];
+      },
+    };
+    const combined = withTerms(model!, other);
+    const findings = combined.scan(tokens, new Uint8Array(tokens.count));
+    expect(findings.map((f) => text.slice(tokens.starts[f.first], tokens.ends[f.last]))).toEqual(['profound learning calculation', 'checking']);
+    const profound = text.indexOf('profound');
+    const first = Array.from(tokens.starts).indexOf(profound);
+    expect(seen[0]![first]).toBe(1);
+    expect(seen[0]![tokens.count - 2]).toBe(0);
+    expect(withTerms(model!, null)).toBe(model);
+    expect(combined.assessDocument).toBeUndefined();
+
+    const assessing = withTerms(model!, { ...other, assessDocument: (t, skip) => ({ findings: other.scan(t, skip), spun: 0.3 }) });
+    const assessment = assessing.assessDocument!(tokens, new Uint8Array(tokens.count));
+    expect(assessment.spun).toBe(0.3);
+    expect(assessment.findings.map((f) => f.expected[0])).toEqual(['deep learning algorithm', 'monitoring']);
   });
 });
