@@ -11,6 +11,7 @@
 import { extract, type Article } from './extract/index.js';
 import { compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
+import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
 import { detect } from './detect/index.js';
 import { applySuggestions } from './restore/index.js';
 import { tokenize } from './text/tokenize.js';
@@ -53,6 +54,12 @@ export interface Checker {
   readonly model: LanguageModel | null;
 }
 
+/** The term restorer (science terms no list holds) before the context model, when both are shipped. */
+function combineModels(terms: LanguageModel | null, context: LanguageModel | null): LanguageModel | null {
+  if (terms) return withTerms(terms, context);
+  return context ? tagModel(context, 'context') : null;
+}
+
 function toArticle(input: CheckInput, options: CheckOptions): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
@@ -63,7 +70,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const lexicons: Lexicon[] = options.defaultLexicons === false ? [] : loadDefaultLexicons();
   for (const extra of options.lexicons ?? []) lexicons.push(typeof extra === 'string' ? loadLexiconFile(extra) : extra);
   const lexicon = compileLexicons(lexicons);
-  const model = options.model === false ? null : loadDefaultModel();
+  const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
     const article = toArticle(input, checkOptions);

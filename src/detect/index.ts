@@ -102,10 +102,13 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     });
   }
 
-  const weakHits = farmAtWork(distinctPhrases(strong), words) ? acceptWeakHits(tokens, skip, hits) : [];
-  const findings = [...strong, ...weakHits.map((hit) => hitToFinding(tokens, hit))];
+  // Weak entries speak once a farm is seen at work: from the strong evidence
+  // alone, or else from the strong evidence and the model's findings together.
+  const strongDistinct = distinctPhrases(strong);
+  let weakHits = farmAtWork(strongDistinct, words) ? acceptWeakHits(tokens, skip, hits) : [];
 
   let modelSpun: number | undefined;
+  let modelFindings: Finding[] = [];
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
@@ -118,20 +121,29 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     } else {
       found = options.model.scan(tokens, taken);
     }
-    for (const span of found) {
+    modelFindings = found.map((span) => {
       const start = tokens.starts[span.first]!;
       const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
-      findings.push({
+      return {
         start,
         end,
         actual,
         expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
         confidence: span.confidence,
         rule: 'model',
-      });
+        ...(span.source ? { source: span.source } : {}),
+      };
+    });
+    if (weakHits.length === 0 && farmAtWork(strongDistinct + distinctPhrases(modelFindings), words)) {
+      weakHits = acceptWeakHits(tokens, skip, hits);
     }
   }
+
+  const weak = weakHits.map((hit) => hitToFinding(tokens, hit));
+  // Where a list explains a span, its entry is reported rather than the model's guess.
+  const unexplained = modelFindings.filter((m) => !weak.some((w) => w.start < m.end && m.start < w.end));
+  const findings = [...strong, ...weak, ...unexplained];
 
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
   const verdict = judge({ findings, words, modelSpun }, options.threshold ?? SPUN_THRESHOLD);

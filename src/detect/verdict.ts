@@ -68,7 +68,9 @@ export function judge({ findings, words, modelSpun }: VerdictInput, threshold = 
   if (modelSpun === undefined) {
     score = listScore(findings, words);
   } else {
-    const lists = listScore(findings.filter((f) => f.rule !== 'model'), words);
+    // The context model's findings are already inside its probability; other
+    // evidence (lists, spintax, restored terms) is independent of it.
+    const lists = listScore(findings.filter((f) => !(f.rule === 'model' && f.source === 'context')), words);
     score = 1 - (1 - lists) * (1 - Math.min(Math.max(modelSpun, 0), 1));
   }
   score = Math.round(score * 1000) / 1000;

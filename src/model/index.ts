@@ -24,6 +24,8 @@ export interface ModelFinding {
   expected: string[];
   /** Calibrated probability that the span is a substitution. */
   confidence: number;
+  /** Which model found it, reported as the finding's `source` (`context`, `terms`). */
+  source?: string;
 }
 
 export interface ModelAssessment {

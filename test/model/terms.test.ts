@@ -190,7 +190,10 @@ describe('beside another model', () => {
     const first = Array.from(tokens.starts).indexOf(profound);
     expect(seen[0]![first]).toBe(1);
     expect(seen[0]![tokens.count - 2]).toBe(0);
-    expect(withTerms(model!, null)).toBe(model);
+    const alone = withTerms(model!, null).scan(tokens, new Uint8Array(tokens.count));
+    expect(alone.map((f) => [f.first, f.last, f.expected[0], f.source])).toEqual(
+      model!.scan(tokens, new Uint8Array(tokens.count)).map((f) => [f.first, f.last, f.expected[0], 'terms']),
+    );
     expect(combined.assessDocument).toBeUndefined();
 
     const assessing = withTerms(model!, { ...other, assessDocument: (t, skip) => ({ findings: other.scan(t, skip), spun: 0.3 }) });

@@ -16,22 +16,41 @@ function taken(skip: Uint8Array, findings: readonly ModelFinding[]): Uint8Array 
 
 const byPosition = (a: ModelFinding, b: ModelFinding) => a.first - b.first || b.last - a.last;
 
-/** A LanguageModel that reports the term restorer's findings and the other model's elsewhere. */
+const tag = (source: string) => (finding: ModelFinding): ModelFinding => ({ ...finding, source: finding.source ?? source });
+
+/** The same model, its findings tagged with `source` where they have none. */
+export function tagModel(model: LanguageModel, source: string): LanguageModel {
+  const tagged: LanguageModel = { scan: (tokens, skip) => model.scan(tokens, skip).map(tag(source)) };
+  const assess = model.assessDocument?.bind(model);
+  if (assess) {
+    tagged.assessDocument = (tokens, skip) => {
+      const result = assess(tokens, skip);
+      return { findings: result.findings.map(tag(source)), spun: result.spun };
+    };
+  }
+  return tagged;
+}
+
+/**
+ * A LanguageModel that reports the term restorer's findings (source `terms`)
+ * and the other model's elsewhere (source `context`).
+ */
 export function withTerms(terms: LanguageModel, other: LanguageModel | null): LanguageModel {
-  if (!other) return terms;
+  const termScan = (tokens: Tokens, skip: Uint8Array) => terms.scan(tokens, skip).map(tag('terms'));
+  if (!other) return { scan: termScan };
   const combined: LanguageModel = {
     scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
-      const found = terms.scan(tokens, skip);
-      return [...found, ...other.scan(tokens, taken(skip, found))].sort(byPosition);
+      const found = termScan(tokens, skip);
+      return [...found, ...other.scan(tokens, taken(skip, found)).map(tag('context'))].sort(byPosition);
     },
   };
   const assess = other.assessDocument?.bind(other);
   if (assess) {
     // The document probability stays the other model's: it weighs every word, the terms only their spans.
     combined.assessDocument = (tokens: Tokens, skip: Uint8Array): ModelAssessment => {
-      const found = terms.scan(tokens, skip);
+      const found = termScan(tokens, skip);
       const rest = assess(tokens, taken(skip, found));
-      return { findings: [...found, ...rest.findings].sort(byPosition), spun: rest.spun };
+      return { findings: [...found, ...rest.findings.map(tag('context'))].sort(byPosition), spun: rest.spun };
     };
   }
   return combined;

@@ -15,7 +15,7 @@ import { TermModel } from './scan.js';
 
 export { TermModel, WEIGHTS, type TermCandidate } from './scan.js';
 export { decodeTables, encodeTables, type TermTables } from './tables.js';
-export { withTerms } from './combine.js';
+export { tagModel, withTerms } from './combine.js';
 
 /** Where the shipped terms file is (works from src/ under vitest and from dist/). */
 export const DEFAULT_TERMS_PATH = fileURLToPath(new URL('../../../data/terms/terms.bin', import.meta.url));
