@@ -7,6 +7,9 @@ export interface CliIO {
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
+import { writeFileSync } from 'node:fs';
+import { describeError, UnspinError } from '../errors.js';
+
 /** Exit codes shared by every command. */
 export const EXIT_CLEAN = 0;
 export const EXIT_FOUND = 1;
@@ -25,4 +28,13 @@ export function write(stream: NodeJS.WritableStream, chunk: string): Promise<voi
   return new Promise((resolve, reject) => {
     stream.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/** Writes a report to `--output FILE`, or says in one line why it could not. */
+export function writeReportFile(path: string, content: string): void {
+  try {
+    writeFileSync(path, content);
+  } catch (error) {
+    throw new UnspinError('input-unreadable', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`);
+  }
 }

@@ -1,10 +1,9 @@
 /** `unspin check`: verdict, findings and restored text for each input. */
-import { writeFileSync } from 'node:fs';
 import { createChecker, type Checker } from '../../index.js';
 import { loadInput, type InputOptions } from '../../extract/input.js';
 import { describeError, UnspinError } from '../../errors.js';
 import { formatHtml, formatJson, formatJsonLine, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
-import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, type CliIO } from '../io.js';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber, unitInterval } from '../options.js';
 
 const HELP = `usage: unspin check [options] INPUT...
@@ -29,6 +28,14 @@ options:
 
 exit status: 0 nothing judged spun, 1 some input judged spun, 2 usage or input error
 `;
+
+/** How inputs are read and the report shown: shared by the commands that read inputs. */
+export const DISPLAY_FLAGS = {
+  'input-format': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export const INPUT_FLAGS = {
   'allow-private': { type: 'boolean' },
@@ -65,10 +72,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
-    'input-format': { type: 'string' },
-    color: { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
     ...CHECKER_FLAGS,
   });
@@ -129,13 +133,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   if (format === 'json' && items[0]) await emit(formatJson(items[0]) + '\n');
   if (format === 'html' && items.length > 0) await emit(formatHtml(items));
   if (format === 'sarif') await emit(formatSarif(items) + '\n');
-  if (toFile) {
-    try {
-      writeFileSync(values.output!, lines.join(''));
-    } catch (error) {
-      throw new UnspinError('input-unreadable', `cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`);
-    }
-  }
+  if (toFile) writeReportFile(values.output!, lines.join(''));
   if (failed) return EXIT_ERROR;
   return spun ? EXIT_FOUND : EXIT_CLEAN;
 }

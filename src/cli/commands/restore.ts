@@ -4,7 +4,7 @@ import { UnspinError } from '../../errors.js';
 import { wordDiff, type DiffPart } from '../../restore/index.js';
 import { EXIT_CLEAN, useColor, write, type CliIO } from '../io.js';
 import { choice, parse } from '../options.js';
-import { CHECKER_FLAGS, checkerFrom, INPUT_FLAGS, inputOptions } from './check.js';
+import { CHECKER_FLAGS, checkerFrom, DISPLAY_FLAGS, INPUT_FLAGS, inputOptions } from './check.js';
 
 const HELP = `usage: unspin restore [options] INPUT
 
@@ -40,10 +40,7 @@ export function renderDiff(parts: readonly DiffPart[], color: boolean): string {
 export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     diff: { type: 'boolean' },
-    'input-format': { type: 'string' },
-    color: { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
     ...CHECKER_FLAGS,
   });

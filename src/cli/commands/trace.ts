@@ -1,13 +1,12 @@
 /** `unspin trace`: find the sources of (spun) copies in a reference index. */
-import { writeFileSync } from 'node:fs';
 import { describeError, UnspinError } from '../../errors.js';
 import { extract } from '../../extract/index.js';
 import { loadInput } from '../../extract/input.js';
 import { formatTraceHtml, formatTraceJson, formatTraceJsonLine, formatTraceText, type TraceItem } from '../../report/trace.js';
 import { openIndex, type ReferenceIndex } from '../../trace/index.js';
-import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, type CliIO } from '../io.js';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber } from '../options.js';
-import { INPUT_FLAGS, inputOptions } from './check.js';
+import { DISPLAY_FLAGS, INPUT_FLAGS, inputOptions } from './check.js';
 
 const HELP = `usage: unspin trace --index FILE [options] INPUT...
 
@@ -52,10 +51,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     limit: { type: 'string' },
-    'input-format': { type: 'string' },
-    color: { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
   });
   if (values.help) {
@@ -110,13 +106,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (format === 'json' && items[0]) await emit(formatTraceJson(items[0]) + '\n');
   if (format === 'html' && items.length > 0) await emit(formatTraceHtml(items));
-  if (toFile) {
-    try {
-      writeFileSync(values.output!, chunks.join(''));
-    } catch (error) {
-      throw new UnspinError('input-unreadable', `cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`);
-    }
-  }
+  if (toFile) writeReportFile(values.output!, chunks.join(''));
   if (failed) return EXIT_ERROR;
   return found ? EXIT_FOUND : EXIT_CLEAN;
 }
