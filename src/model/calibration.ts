@@ -73,13 +73,16 @@ export interface DocumentPosterior {
   slots: Float64Array;
 }
 
-/** Tempered ln P(slots | rate π) − ln P(slots | clean) for each π of the grid, over the slots `use` admits. */
-function rateEvidence(logRatios: Float64Array, count: number, temperature: number, use?: Uint8Array, weights?: Float64Array): Float64Array {
+/**
+ * Tempered ln P(slots | rate π) − ln P(slots | clean) for each π of the grid,
+ * over the slots `use` admits, from the slots' likelihood ratios exp(ln LR).
+ */
+function rateEvidence(ratios: Float64Array, count: number, temperature: number, use?: Uint8Array, weights?: Float64Array): Float64Array {
   const evidence = new Float64Array(RATE_GRID.length);
   for (let g = 0; g < RATE_GRID.length; g++) {
     const pi = RATE_GRID[g]!;
     let sum = 0;
-    for (let i = 0; i < count; i++) if (!use || use[i] === 1) sum += (weights ? weights[i]! : 1) * Math.log(1 - pi + pi * Math.exp(logRatios[i]!));
+    for (let i = 0; i < count; i++) if (!use || use[i] === 1) sum += (weights ? weights[i]! : 1) * Math.log(1 - pi + pi * ratios[i]!);
     evidence[g] = sum * temperature;
   }
   return evidence;
@@ -97,7 +100,10 @@ function rateEvidence(logRatios: Float64Array, count: number, temperature: numbe
  */
 export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array, open?: Uint8Array, slotWeights?: Float64Array): DocumentPosterior {
   const temperature = calibration[Calibration.Temperature]!;
-  const evidence = rateEvidence(logRatios, count, temperature, undefined, slotWeights);
+  // Each slot's likelihood ratio, once (every rate of the grid needs it, twice).
+  const ratios = new Float64Array(count);
+  for (let i = 0; i < count; i++) ratios[i] = Math.exp(logRatios[i]!);
+  const evidence = rateEvidence(ratios, count, temperature, undefined, slotWeights);
   let top = -Infinity;
   for (const e of evidence) top = Math.max(top, e);
   let total = 0;
@@ -106,7 +112,7 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
   // The rate for the slots' posteriors: from the open slots when some are closed.
   let closed = false;
   if (open) for (let i = 0; i < count && !closed; i++) closed = open[i] === 0;
-  const rates = closed ? rateEvidence(logRatios, count, temperature, open, slotWeights) : evidence;
+  const rates = closed ? rateEvidence(ratios, count, temperature, open, slotWeights) : evidence;
   top = -Infinity;
   for (const e of rates) top = Math.max(top, e);
   total = 0;
@@ -118,7 +124,7 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
     const pi = RATE_GRID[g]!;
     const w = weights[g]! / total;
     for (let i = 0; i < count; i++) {
-      const odds = (pi / (1 - pi)) * Math.exp(logRatios[i]!);
+      const odds = (pi / (1 - pi)) * ratios[i]!;
       slots[i]! += (w * odds) / (1 + odds);
     }
   }

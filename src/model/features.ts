@@ -15,7 +15,9 @@
  * the page while its substitute recurs.
  */
 import type { ModelData } from './model.js';
-import { FIRST_WORD_ID, Special, type Sequence } from './sequence.js';
+import { NOT_PROBED } from './ngram.js';
+import { FIRST_WORD_ID, Special, wordId, type Sequence, type VocabularyTable } from './sequence.js';
+import { TokenKind, type Tokens } from '../text/tokenize.js';
 
 export const Feature = {
   Bias: 0,
@@ -81,36 +83,26 @@ export class SlotCandidates {
   best = -1;
   /** Scratch: the context vector. */
   context = new Float32Array(128);
+  /**
+   * Per candidate in list order (`order[j]` is the list index of the j-th
+   * best): its two bigrams around the slot and their table slots, kept from
+   * the bigram pass so that the trigram pass and the features do not look
+   * the same pairs up again.
+   */
+  order = new Int32Array(64);
+  left = new Float64Array(64);
+  right = new Float64Array(64);
+  leftSlot = new Int32Array(64);
+  rightSlot = new Int32Array(64);
+  /** Scratch for the word vectors of the context window. */
+  rows = new Int32Array(2 * VECTOR_WINDOW + 1);
+  rowScales = new Float64Array(2 * VECTOR_WINDOW + 1);
 }
 
 /** Context words for the vectors: this far either side of the slot... */
 const VECTOR_WINDOW = 5;
 /** ...leaving out the most frequent words (function words carry no topic). */
 const VECTOR_SKIP_COMMON = 150;
-
-/** Sum of the unit vectors of the content words around position p into `out`; returns its length (0 when none). */
-function contextVector(data: ModelData, sequence: Sequence, p: number, out: Float32Array): number {
-  const D = data.dimensions;
-  out.fill(0, 0, D);
-  let any = false;
-  const from = Math.max(0, p - VECTOR_WINDOW);
-  const to = Math.min(sequence.length - 1, p + VECTOR_WINDOW);
-  for (let q = from; q <= to; q++) {
-    if (q === p) continue;
-    const id = sequence.ids[q]!;
-    if (id < FIRST_WORD_ID + VECTOR_SKIP_COMMON) continue;
-    const row = data.vectorRows[id]!;
-    if (row < 0) continue;
-    const scale = data.vectorScales[row]!;
-    const base = row * D;
-    for (let d = 0; d < D; d++) out[d]! += data.vectorValues[base + d]! * scale;
-    any = true;
-  }
-  if (!any) return 0;
-  let norm = 0;
-  for (let d = 0; d < D; d++) norm += out[d]! * out[d]!;
-  return Math.sqrt(norm);
-}
 
 /** Cosine of word `id` with a vector of length `norm`; NaN when the word has no vector. */
 function cosineWith(data: ModelData, id: number, vector: Float32Array, norm: number): number {
@@ -157,16 +149,6 @@ export function phraseContextFit(data: ModelData, sequence: Sequence, p: number,
   return words === 0 ? NaN : fit - sum / words;
 }
 
-function cosine(data: ModelData, a: number, b: number): number {
-  const ra = data.vectorRows[a]!;
-  const rb = data.vectorRows[b]!;
-  if (ra < 0 || rb < 0) return NaN;
-  const D = data.dimensions;
-  let dot = 0;
-  for (let d = 0; d < D; d++) dot += data.vectorValues[ra * D + d]! * data.vectorValues[rb * D + d]!;
-  return dot * data.vectorScales[ra]! * data.vectorScales[rb]!;
-}
-
 /** Per-document counts of ids, reusable across calls. */
 export class DocumentCounts {
   private counts: Uint32Array;
@@ -175,12 +157,32 @@ export class DocumentCounts {
     this.counts = new Uint32Array(size);
   }
   fill(sequence: Sequence): void {
+    this.clear();
+    this.add(sequence.ids, 0, sequence.length);
+  }
+  /** Forgets every count (costs what was counted, not the vocabulary). */
+  clear(): void {
     for (const id of this.touched) this.counts[id] = 0;
     this.touched.length = 0;
-    for (let p = 0; p < sequence.length; p++) {
-      const id = sequence.ids[p]!;
-      if (this.counts[id] === 0) this.touched.push(id);
-      this.counts[id]!++;
+  }
+  /** Counts the vocabulary id of every word token in [from, to): what a sequence of those tokens holds, words only. */
+  addWords(tokens: Tokens, vocabulary: VocabularyTable, from: number, to: number): void {
+    const { kinds, hashes } = tokens;
+    const counts = this.counts;
+    for (let i = from; i < to; i++) {
+      if (kinds[i] !== TokenKind.Word) continue;
+      const id = wordId(vocabulary, hashes[i]!);
+      if (counts[id] === 0) this.touched.push(id);
+      counts[id]!++;
+    }
+  }
+  /** Counts ids[from .. to). */
+  add(ids: ArrayLike<number>, from: number, to: number): void {
+    const counts = this.counts;
+    for (let p = from; p < to; p++) {
+      const id = ids[p]!;
+      if (counts[id] === 0) this.touched.push(id);
+      counts[id]!++;
     }
   }
   get(id: number): number {
@@ -217,8 +219,8 @@ const PASS1 = 10;
  * has no candidates (no thesaurus would have produced it).
  *
  * Two passes keep this cheap: every candidate is scored on the two bigrams
- * around the slot (most of those pairs were never seen, which costs no table
- * probe), and only the leaders get the trigram fit.
+ * around the slot (the pairs' table slots are kept for what follows), and
+ * only the leaders get the trigram fit and the word vectors.
  */
 export function slotFeatures(
   data: ModelData,
@@ -230,7 +232,8 @@ export function slotFeatures(
   out: Float64Array,
   candidates: SlotCandidates,
 ): boolean {
-  const w = sequence.ids[p]!;
+  const ids = sequence.ids;
+  const w = ids[p]!;
   if (w < FIRST_WORD_ID) return false;
   const from = data.candidateOffsets[w]!;
   const to = Math.min(data.candidateOffsets[w + 1]!, from + PASS1);
@@ -239,25 +242,41 @@ export function slotFeatures(
   const logP1 = lm.tables.logUnigram;
   const l1 = neighbour(sequence, p - 1);
   const r1 = neighbour(sequence, p + 1);
-  const leftW = lm.logBigram(l1, w);
-  const rightW = lm.logBigram(w, r1);
+  const logP1w = logP1[w]!;
+  const logP1r1 = logP1[r1]!;
+  const leftSlotW = lm.tables.contextCount[l1] === 0 ? NOT_PROBED : lm.pairSlot(l1, w);
+  const rightSlotW = lm.tables.contextCount[w] === 0 ? NOT_PROBED : lm.pairSlot(w, r1);
+  const leftW = lm.logBigramAt(l1, logP1w, leftSlotW, w);
+  const rightW = lm.logBigramAt(w, logP1r1, rightSlotW, r1);
   // A word that both its neighbours strongly expect is not scored at all:
   // that is most words of clean text, and no candidate beats it there.
-  if (leftW - logP1[w]! > ATTESTED && rightW - logP1[r1]! > ATTESTED) return false;
+  if (leftW - logP1w > ATTESTED && rightW - logP1r1 > ATTESTED) return false;
   const fitW = leftW + rightW;
 
   // Pass 1: bigram fit of every candidate, kept sorted by insertion.
+  const { ids: sorted, scores, channels, order, left, right, leftSlot, rightSlot } = candidates;
+  const contextCount = lm.tables.contextCount;
+  const leftIsContext = contextCount[l1] !== 0;
   let n = 0;
   let top = -Infinity;
   let sum = 0;
   let contextMax = -Infinity;
-  const { ids, scores, channels } = candidates;
   for (let k = from; k < to; k++) {
     const c = data.candidateIds[k]!;
-    const gain = lm.logBigram(l1, c) + lm.logBigram(c, r1) - fitW;
+    const logP1c = logP1[c]!;
+    const i = k - from;
+    const ls = leftIsContext ? lm.pairSlot(l1, c) : NOT_PROBED;
+    const rs = contextCount[c] !== 0 ? lm.pairSlot(c, r1) : NOT_PROBED;
+    const lc = lm.logBigramAt(l1, logP1c, ls, c);
+    const rc = lm.logBigramAt(c, logP1r1, rs, r1);
+    left[i] = lc;
+    right[i] = rc;
+    leftSlot[i] = ls;
+    rightSlot[i] = rs;
+    const gain = lc + rc - fitW;
     const channel = data.candidateLogChannel[k]!;
     const score = gain + channel;
-    const context = gain - (logP1[c]! - logP1[w]!);
+    const context = gain - (logP1c - logP1w);
     if (context > contextMax) contextMax = context;
     if (score > top) {
       sum = sum * Math.exp(top - score) + 1;
@@ -269,81 +288,181 @@ export function slotFeatures(
     while (j > 0 && scores[j - 1]! < score) {
       scores[j] = scores[j - 1]!;
       channels[j] = channels[j - 1]!;
-      ids[j] = ids[j - 1]!;
+      sorted[j] = sorted[j - 1]!;
+      order[j] = order[j - 1]!;
       j--;
     }
     scores[j] = score;
     channels[j] = channel;
-    ids[j] = c;
+    sorted[j] = c;
+    order[j] = i;
   }
   candidates.count = n;
 
   // Pass 2: the trigram fit decides between the leaders (when any is close to winning).
   const checked = top < QUIET ? 0 : Math.min(TRIGRAM_CHECKED, n);
-  const fitW3 = checked > 0 ? slotFit(data, sequence, p, w) : 0;
   let best = checked > 0 ? -1 : 0;
   let bestGain = checked > 0 ? -Infinity : top;
-  let bestChoice = -Infinity;
-  // The words around the slot also say which original fits: the candidates' vector fit joins the choice.
-  const contextNorm = checked > 0 && data.dimensions > 0 ? contextVector(data, sequence, p, candidates.context) : 0;
-  for (let j = 0; j < checked; j++) {
-    const c = ids[j]!;
-    const gain = slotFit(data, sequence, p, c) - fitW3;
-    const fit = contextNorm > 0 ? cosineWith(data, c, candidates.context, contextNorm) : NaN;
-    const choice = gain + channels[j]! + (fit === fit ? RESTORE_VECTOR * fit : 0);
-    if (choice > bestChoice) {
-      bestChoice = choice;
-      bestGain = gain + channels[j]!;
-      best = j;
+  let fitWritten = NaN;
+  let fitBest = NaN;
+  let similarity = NaN;
+  let vectors = false;
+  if (checked > 0) {
+    const l2 = neighbour(sequence, p - 2);
+    const r2 = neighbour(sequence, p + 2);
+    // The two outer trigrams share their context pair with every candidate.
+    const outerLeft = lm.pairSlot(l2, l1);
+    const outerRight = lm.logBigram(r1, r2);
+    // S(x) = ln P(x | l2 l1) + ln P(r1 | l1 x) + ln P(r2 | x r1), from the bigrams of pass 1.
+    const fit = (x: number, lx: number, rx: number, ls: number, rs: number) => {
+      if (ls === NOT_PROBED) ls = lm.pairSlot(l1, x);
+      if (rs === NOT_PROBED) rs = lm.pairSlot(x, r1);
+      return lm.logTrigramAt(outerLeft, l2, l1, x, lx) + lm.logTrigramAt(ls, l1, x, r1, rx) + lm.logTrigramAt(rs, x, r1, r2, outerRight);
+    };
+    const fitW3 = fit(w, leftW, rightW, leftSlotW, rightSlotW);
+    // The words around the slot also say which original fits: the candidates' vector fit joins the choice.
+    const fits = contextFits(data, sequence, p, w, sorted[0]!, checked > 1 ? sorted[1]! : -1, candidates);
+    vectors = data.dimensions > 0;
+    let bestChoice = -Infinity;
+    for (let j = 0; j < checked; j++) {
+      const i = order[j]!;
+      const gain = fit(sorted[j]!, left[i]!, right[i]!, leftSlot[i]!, rightSlot[i]!) - fitW3;
+      const fitC = j === 0 ? fits.first : fits.second;
+      const choice = gain + channels[j]! + (fitC === fitC ? RESTORE_VECTOR * fitC : 0);
+      if (choice > bestChoice) {
+        bestChoice = choice;
+        bestGain = gain + channels[j]!;
+        best = j;
+      }
     }
+    fitWritten = fits.written;
+    fitBest = best === 0 ? fits.first : fits.second;
+    similarity = best === 0 ? fits.similarFirst : fits.similarSecond;
   }
-  const c = ids[best]!;
+  const c = sorted[best]!;
   if (best > 0) {
     // Move the trigram winner to the front.
     const s0 = scores[best]!;
     const ch0 = channels[best]!;
-    for (let j = best; j > 0; j--) { ids[j] = ids[j - 1]!; scores[j] = scores[j - 1]!; channels[j] = channels[j - 1]!; }
-    ids[0] = c;
+    const o0 = order[best]!;
+    for (let j = best; j > 0; j--) { sorted[j] = sorted[j - 1]!; scores[j] = scores[j - 1]!; channels[j] = channels[j - 1]!; order[j] = order[j - 1]!; }
+    sorted[0] = c;
     scores[0] = s0;
     channels[0] = ch0;
+    order[0] = o0;
   }
   candidates.best = c;
   const channelPrior = channels[0]!;
+  const i0 = order[0]!;
 
   out.fill(0);
   out[Feature.Bias] = 1;
   out[Feature.Channel] = top + Math.log(sum);
   out[Feature.Best] = bestGain;
-  out[Feature.Context] = bestGain - channelPrior - (logP1[c]! - logP1[w]!);
-  out[Feature.Frequency] = logP1[c]! - logP1[w]!;
+  out[Feature.Context] = bestGain - channelPrior - (logP1[c]! - logP1w);
+  out[Feature.Frequency] = logP1[c]! - logP1w;
   out[Feature.ChannelPrior] = channelPrior;
-  out[Feature.SeenWritten] = Math.log1p(lm.bigramCount(l1, w)) + Math.log1p(lm.bigramCount(w, r1));
-  out[Feature.SeenCandidate] = Math.log1p(lm.bigramCount(l1, c)) + Math.log1p(lm.bigramCount(c, r1));
-  out[Feature.Rarity] = logP1[w]!;
+  out[Feature.SeenWritten] = Math.log1p(lm.bigramCountAt(l1, w, leftSlotW)) + Math.log1p(lm.bigramCountAt(w, r1, rightSlotW));
+  out[Feature.SeenCandidate] = Math.log1p(lm.bigramCountAt(l1, c, leftSlot[i0]!)) + Math.log1p(lm.bigramCountAt(c, r1, rightSlot[i0]!));
+  out[Feature.Rarity] = logP1w;
   out[Feature.Recurs] = Math.log1p(counts.get(w) - 1);
   out[Feature.CandidatePresent] = counts.get(c) > 0 ? 1 : 0;
   out[Feature.Capitalised] = capitalised ? 1 : 0;
   out[Feature.SentenceStart] = sentenceStart ? 1 : 0;
   out[Feature.ContextMax] = contextMax;
   out[Feature.NewsCount] = Math.log1p(lm.tables.contextCount[w]!);
-  if (checked > 0 && data.dimensions > 0) {
-    const norm = contextNorm;
-    const fitWritten = cosineWith(data, w, candidates.context, norm);
-    const fitCandidate = cosineWith(data, c, candidates.context, norm);
-    const similarity = cosine(data, w, c);
+  if (vectors) {
     // A missing vector is no evidence either way.
-    out[Feature.VectorContext] = fitWritten === fitWritten && fitCandidate === fitCandidate ? fitCandidate - fitWritten : 0;
+    out[Feature.VectorContext] = fitWritten === fitWritten && fitBest === fitBest ? fitBest - fitWritten : 0;
     out[Feature.VectorSimilarity] = similarity === similarity ? similarity : 0;
     out[Feature.VectorFit] = fitWritten === fitWritten ? fitWritten : 0;
   }
   return true;
 }
 
-/** A slot's best candidates as the pair check needs them. */
+/** Cosines of a slot's written word and its two leading candidates with the words around it (NaN: no vector). */
+interface ContextFits {
+  /** Length of the context vector (0 when no context word has a vector). */
+  norm: number;
+  written: number;
+  first: number;
+  second: number;
+  /** Cosine of the written word with each candidate. */
+  similarFirst: number;
+  similarSecond: number;
+}
+
+const fits: ContextFits = { norm: 0, written: NaN, first: NaN, second: NaN, similarFirst: NaN, similarSecond: NaN };
+
+/**
+ * The context vector is the sum of the unit vectors of the content words
+ * within VECTOR_WINDOW of p; all five cosines come from one pass over its
+ * dimensions. The sum is rounded to single precision after each word, as a
+ * Float32Array accumulates it, and each dot product is summed in dimension
+ * order, so the results do not depend on how the loop is arranged.
+ */
+function contextFits(data: ModelData, sequence: Sequence, p: number, w: number, first: number, second: number, scratch: SlotCandidates): ContextFits {
+  fits.norm = 0;
+  fits.written = fits.first = fits.second = fits.similarFirst = fits.similarSecond = NaN;
+  const D = data.dimensions;
+  if (D === 0) return fits;
+  const { vectorRows, vectorValues: values, vectorScales } = data;
+  const { rows, rowScales } = scratch;
+  let count = 0;
+  const fromQ = Math.max(0, p - VECTOR_WINDOW);
+  const toQ = Math.min(sequence.length - 1, p + VECTOR_WINDOW);
+  for (let q = fromQ; q <= toQ; q++) {
+    if (q === p) continue;
+    const id = sequence.ids[q]!;
+    if (id < FIRST_WORD_ID + VECTOR_SKIP_COMMON) continue;
+    const row = vectorRows[id]!;
+    if (row < 0) continue;
+    rows[count] = row * D;
+    rowScales[count] = vectorScales[row]!;
+    count++;
+  }
+  const rowW = vectorRows[w]!;
+  const row1 = vectorRows[first]!;
+  const row2 = second < 0 ? -1 : vectorRows[second]!;
+  // Rows of missing vectors read as zeros (row 0 is harmless: its results are discarded).
+  const baseW = rowW < 0 ? 0 : rowW * D;
+  const base1 = row1 < 0 ? 0 : row1 * D;
+  const base2 = row2 < 0 ? 0 : row2 * D;
+  let norm = 0;
+  let dotW = 0;
+  let dot1 = 0;
+  let dot2 = 0;
+  let sim1 = 0;
+  let sim2 = 0;
+  for (let d = 0; d < D; d++) {
+    let x = 0;
+    for (let r = 0; r < count; r++) x = Math.fround(x + values[rows[r]! + d]! * rowScales[r]!);
+    const vw = values[baseW + d]!;
+    norm += x * x;
+    dotW += vw * x;
+    dot1 += values[base1 + d]! * x;
+    dot2 += values[base2 + d]! * x;
+    sim1 += vw * values[base1 + d]!;
+    sim2 += vw * values[base2 + d]!;
+  }
+  if (rowW >= 0 && row1 >= 0) fits.similarFirst = sim1 * vectorScales[rowW]! * vectorScales[row1]!;
+  if (rowW >= 0 && row2 >= 0) fits.similarSecond = sim2 * vectorScales[rowW]! * vectorScales[row2]!;
+  if (count === 0) return fits;
+  norm = Math.sqrt(norm);
+  fits.norm = norm;
+  if (norm === 0) return fits;
+  if (rowW >= 0) fits.written = (dotW * vectorScales[rowW]!) / norm;
+  if (row1 >= 0) fits.first = (dot1 * vectorScales[row1]!) / norm;
+  if (row2 >= 0) fits.second = (dot2 * vectorScales[row2]!) / norm;
+  return fits;
+}
+
+/** A slot's best candidates as the pair check needs them: ids[offset .. offset + count). */
 export interface PairSide {
   written: number;
   ids: ArrayLike<number>;
   channels: ArrayLike<number>;
+  offset: number;
   count: number;
 }
 
@@ -367,19 +486,21 @@ export function pairGain(data: ModelData, sequence: Sequence, p: number, a: Pair
   const fit = (x: number, y: number) =>
     lm.logTrigram(l2, l1, x) + lm.logTrigram(l1, x, y) + lm.logTrigram(x, y, r1) + lm.logTrigram(y, r1, r2);
   const written = fit(a.written, b.written);
+  const ao = a.offset;
+  const bo = b.offset;
   let single = 0;
-  for (let i = 0; i < a.count; i++) single = Math.max(single, fit(a.ids[i]!, b.written) - written + a.channels[i]!);
-  for (let j = 0; j < b.count; j++) single = Math.max(single, fit(a.written, b.ids[j]!) - written + b.channels[j]!);
+  for (let i = 0; i < a.count; i++) single = Math.max(single, fit(a.ids[ao + i]!, b.written) - written + a.channels[ao + i]!);
+  for (let j = 0; j < b.count; j++) single = Math.max(single, fit(a.written, b.ids[bo + j]!) - written + b.channels[bo + j]!);
   let best = -Infinity;
   out.left = -1;
   out.right = -1;
   for (let i = 0; i < a.count; i++) {
     for (let j = 0; j < b.count; j++) {
-      const score = fit(a.ids[i]!, b.ids[j]!) - written + a.channels[i]! + b.channels[j]!;
+      const score = fit(a.ids[ao + i]!, b.ids[bo + j]!) - written + a.channels[ao + i]! + b.channels[bo + j]!;
       if (score > best) {
         best = score;
-        out.left = a.ids[i]!;
-        out.right = b.ids[j]!;
+        out.left = a.ids[ao + i]!;
+        out.right = b.ids[bo + j]!;
       }
     }
   }

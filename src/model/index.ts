@@ -51,15 +51,23 @@ export { StatisticalModel } from './scan.js';
 /** Where the shipped model file is (works from src/ under vitest and from dist/). */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../data/model/model.bin', import.meta.url));
 
-/** Loads a model file; a damaged or foreign file is a one-line `model-invalid` error. */
-export function loadModel(path: string): StatisticalModel {
+export interface LoadOptions {
+  /**
+   * Check the checksum over every byte as well as the structure (a full pass
+   * over the file, so not done on every start; tests and the build do it).
+   */
+  verify?: boolean;
+}
+
+/** Loads a model file; a foreign, truncated or (with `verify`) damaged file is a one-line `model-invalid` error. */
+export function loadModel(path: string, options: LoadOptions = {}): StatisticalModel {
   let image: Uint8Array;
   try {
     image = readFileSync(path);
   } catch (error) {
     throw new UnspinError('model-invalid', `cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
-  return new StatisticalModel(decodeModel(image, path));
+  return new StatisticalModel(decodeModel(image, path, options));
 }
 
 let cached: StatisticalModel | null | undefined;

@@ -3,7 +3,7 @@
  * decoded at load time; words are turned back into strings only when a
  * finding reports them.
  */
-import { decodeSections, type SectionArray } from './format.js';
+import { decodeSections, type DecodeOptions, type SectionArray } from './format.js';
 import { NgramModel } from './ngram.js';
 import type { TermTables } from './phrases.js';
 import type { PhraseTables } from './multiword.js';
@@ -37,6 +37,13 @@ export interface ModelData {
 }
 
 type Constructor<T> = { new (...args: never[]): T; name: string };
+
+/** Natural-log probabilities stored in thousandths, expanded (a plain loop: it runs at every start, before the JIT warms up). */
+function thousandths(stored: Int16Array): Float32Array {
+  const out = new Float32Array(stored.length);
+  for (let i = 0; i < stored.length; i++) out[i] = stored[i]! / 1000;
+  return out;
+}
 
 function take<T extends SectionArray>(sections: Map<string, SectionArray>, name: string, type: Constructor<T>, source: string): T {
   const section = sections.get(name);
@@ -77,7 +84,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     }),
     candidateOffsets: u32('cand.offsets'),
     candidateIds: u32('cand.ids'),
-    candidateLogChannel: Float32Array.from(take(sections, 'cand.logp', Int16Array, source), (p) => p / 1000),
+    candidateLogChannel: thousandths(take(sections, 'cand.logp', Int16Array, source)),
     vectorRows,
     vectorValues,
     vectorScales,
@@ -87,7 +94,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
       keys: u32('mw.keys'),
       offsets: u32('mw.offsets'),
       ids: u32('mw.ids'),
-      logChannel: Float32Array.from(take(sections, 'mw.logp', Int16Array, source), (p) => p / 1000),
+      logChannel: thousandths(take(sections, 'mw.logp', Int16Array, source)),
     },
     terms: {
       termFirst: u8('term.first'),
@@ -136,8 +143,8 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
   return data;
 }
 
-export function decodeModel(image: Uint8Array, source: string): ModelData {
-  return modelFromSections(decodeSections(image, source), source);
+export function decodeModel(image: Uint8Array, source: string, options: DecodeOptions = {}): ModelData {
+  return modelFromSections(decodeSections(image, source, options), source);
 }
 
 const decoder = new TextDecoder();

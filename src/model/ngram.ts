@@ -31,13 +31,16 @@ export interface NgramTables {
   trigramCounts: Uint16Array;
 }
 
+/** A pair slot not looked up yet (see `NgramModel.pairSlot`). */
+export const NOT_PROBED = -2;
+
 export class NgramModel {
   /** ln(D · T(v) / c(v)): the weight of the unigram in P2(· | v), 0 when v was never a context. */
-  private readonly logBackoff: Float32Array;
+  readonly logBackoff: Float32Array;
   /**
    * One bit per bigram-table key, small enough to stay in cache: most pairs a
    * candidate forms were never seen, and this answers that without touching
-   * the (large) table.
+   * the (larger) table.
    */
   private readonly seen: Uint32Array;
   private readonly seenMask: number;
@@ -45,56 +48,55 @@ export class NgramModel {
   private readonly seenTriplesMask: number;
 
   constructor(readonly tables: NgramTables) {
-    const { contextCount, contextTypes, bigramKeys } = tables;
-    this.logBackoff = new Float32Array(contextCount.length);
+    const { contextCount, contextTypes } = tables;
+    // Plain indexed loops: this runs once per process start, before the JIT has warmed up.
+    const logBackoff = new Float32Array(contextCount.length);
     for (let v = 0; v < contextCount.length; v++) {
       const cv = contextCount[v]!;
-      this.logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * contextTypes[v]!) / cv);
+      logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * contextTypes[v]!) / cv);
     }
-    let bits = 1 << 15;
-    while (bits < bigramKeys.length * 8) bits *= 2;
-    this.seen = new Uint32Array(bits >>> 5);
-    this.seenMask = bits - 1;
-    for (const key of bigramKeys) if (key !== 0) this.mark(key);
-    bits = 1 << 15;
-    while (bits < tables.trigramKeys.length * 8) bits *= 2;
-    this.seenTriples = new Uint32Array(bits >>> 5);
-    this.seenTriplesMask = bits - 1;
-    for (const key of tables.trigramKeys) {
-      if (key === 0) continue;
-      const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.seenTriplesMask;
-      this.seenTriples[bit >>> 5]! |= 1 << (bit & 31);
-    }
+    this.logBackoff = logBackoff;
+    [this.seen, this.seenMask] = bitFilter(tables.bigramKeys);
+    [this.seenTriples, this.seenTriplesMask] = bitFilter(tables.trigramKeys);
   }
 
-  private mark(key: number): void {
-    const bit = Math.imul(key, 0x9e3779b1) >>> 0 & this.seenMask;
-    this.seen[bit >>> 5]! |= 1 << (bit & 31);
+  /**
+   * The bigram-table slot of the pair (v, w), or -1 when it was not seen
+   * (mostly answered by the bit filter). Callers that need a pair's count
+   * and probability look it up once and pass the slot on.
+   */
+  pairSlot(v: number, w: number): number {
+    const key = pairKey(v, w);
+    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.seenMask;
+    if ((this.seen[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+    return findSlot(this.tables.bigramKeys, key);
   }
 
-  private maybeSeenTriple(key: number): boolean {
-    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.seenTriplesMask;
-    return (this.seenTriples[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  /** ln P2(w | v) when w's ln P1 and the pair's slot (`pairSlot`, or NOT_PROBED) are known. */
+  logBigramAt(v: number, logP1: number, slot: number, w: number): number {
+    const t = this.tables;
+    const cv = t.contextCount[v]!;
+    if (cv === 0) return logP1;
+    if (slot === NOT_PROBED) slot = this.pairSlot(v, w);
+    if (slot < 0) return this.logBackoff[v]! + logP1;
+    return Math.log((t.bigramCounts[slot]! - DISCOUNT + DISCOUNT * t.contextTypes[v]! * Math.exp(logP1)) / cv);
+  }
+
+  /** ln P3(w | u v) from the slot of the pair (u, v) (-1: unseen) and ln P2(w | v). */
+  logTrigramAt(uvSlot: number, u: number, v: number, w: number, logP2: number): number {
+    if (uvSlot < 0) return logP2;
+    const t = this.tables;
+    const cuv = t.bigramCounts[uvSlot]!;
+    const tkey = tripleKey(u, v, w);
+    const bit = (Math.imul(tkey, 0x9e3779b1) >>> 0) & this.seenTriplesMask;
+    const tslot = (this.seenTriples[bit >>> 5]! & (1 << (bit & 31))) === 0 ? -1 : findSlot(t.trigramKeys, tkey);
+    if (tslot < 0) return Math.log((DISCOUNT * t.bigramTypes[uvSlot]!) / cuv) + logP2;
+    return Math.log((t.trigramCounts[tslot]! - DISCOUNT + DISCOUNT * t.bigramTypes[uvSlot]! * Math.exp(logP2)) / cuv);
   }
 
   /** ln P3(w | u v). */
   logTrigram(u: number, v: number, w: number): number {
-    const t = this.tables;
-    const logP2 = this.logBigram(v, w);
-    const key = pairKey(u, v);
-    if (!this.maybeSeen(key)) return logP2;
-    const slot = findSlot(t.bigramKeys, key);
-    if (slot < 0) return logP2;
-    const cuv = t.bigramCounts[slot]!;
-    const tkey = tripleKey(u, v, w);
-    const tslot = this.maybeSeenTriple(tkey) ? findSlot(t.trigramKeys, tkey) : -1;
-    if (tslot < 0) return Math.log((DISCOUNT * t.bigramTypes[slot]!) / cuv) + logP2;
-    return Math.log((t.trigramCounts[tslot]! - DISCOUNT + DISCOUNT * t.bigramTypes[slot]! * Math.exp(logP2)) / cuv);
-  }
-
-  private maybeSeen(key: number): boolean {
-    const bit = Math.imul(key, 0x9e3779b1) >>> 0 & this.seenMask;
-    return (this.seen[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+    return this.logTrigramAt(this.pairSlot(u, v), u, v, w, this.logBigram(v, w));
   }
 
   /** ln P2(w | v), without a table probe when the pair was never seen. */
@@ -103,9 +105,7 @@ export class NgramModel {
     const logP1 = t.logUnigram[w]!;
     const cv = t.contextCount[v]!;
     if (cv === 0) return logP1;
-    const key = pairKey(v, w);
-    if (!this.maybeSeen(key)) return this.logBackoff[v]! + logP1;
-    const slot = findSlot(t.bigramKeys, key);
+    const slot = this.pairSlot(v, w);
     if (slot < 0) return this.logBackoff[v]! + logP1;
     return Math.log((t.bigramCounts[slot]! - DISCOUNT + DISCOUNT * t.contextTypes[v]! * Math.exp(logP1)) / cv);
   }
@@ -116,9 +116,13 @@ export class NgramModel {
 
   /** Stored count of the pair (0 when below the minimum frequency). */
   bigramCount(v: number, w: number): number {
-    const key = pairKey(v, w);
-    if (!this.maybeSeen(key)) return 0;
-    const slot = findSlot(this.tables.bigramKeys, key);
+    const slot = this.pairSlot(v, w);
+    return slot < 0 ? 0 : this.tables.bigramCounts[slot]!;
+  }
+
+  /** Stored count at a pair slot (`pairSlot`, or NOT_PROBED). */
+  bigramCountAt(v: number, w: number, slot: number): number {
+    if (slot === NOT_PROBED) slot = this.pairSlot(v, w);
     return slot < 0 ? 0 : this.tables.bigramCounts[slot]!;
   }
 
@@ -133,8 +137,7 @@ export class NgramModel {
     const p1 = Math.exp(t.logUnigram[w]!);
     const cv = t.contextCount[v]!;
     if (cv === 0) return p1;
-    const key = pairKey(v, w);
-    const slot = this.maybeSeen(key) ? findSlot(t.bigramKeys, key) : -1;
+    const slot = this.pairSlot(v, w);
     const cvw = slot < 0 ? 0 : t.bigramCounts[slot]!;
     return (Math.max(cvw - DISCOUNT, 0) + DISCOUNT * t.contextTypes[v]! * p1) / cv;
   }
@@ -143,12 +146,30 @@ export class NgramModel {
   trigram(u: number, v: number, w: number): number {
     const t = this.tables;
     const p2 = this.bigram(v, w);
-    const key = pairKey(u, v);
-    const slot = this.maybeSeen(key) ? findSlot(t.bigramKeys, key) : -1;
+    const slot = this.pairSlot(u, v);
     if (slot < 0) return p2;
     const cuv = t.bigramCounts[slot]!;
     const tslot = findSlot(t.trigramKeys, tripleKey(u, v, w));
     const cuvw = tslot < 0 ? 0 : t.trigramCounts[tslot]!;
     return (Math.max(cuvw - DISCOUNT, 0) + DISCOUNT * t.bigramTypes[slot]! * p2) / cuv;
   }
+}
+
+/**
+ * A one-hash bit filter over a table's keys (8 bits per table slot, so about
+ * 16 per key): "certainly absent" for most absent keys, from a few hundred
+ * kilobytes that stay in cache.
+ */
+function bitFilter(keys: Uint32Array): [Uint32Array, number] {
+  let bits = 1 << 15;
+  while (bits < keys.length * 8) bits *= 2;
+  const filter = new Uint32Array(bits >>> 5);
+  const mask = bits - 1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === 0) continue;
+    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    filter[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  return [filter, mask];
 }

@@ -6,24 +6,22 @@
  * text, and only the slots that clear the report threshold become findings.
  */
 import { Calibration, documentPosterior, documentProbability } from './calibration.js';
-import { DocumentCounts, Feature, FEATURES, pairGain, SlotCandidates, slotFeatures, type PairResult } from './features.js';
+import { DocumentCounts, Feature, FEATURES, pairGain, phraseContextFit, SlotCandidates, slotFeatures, type PairResult, type PairSide } from './features.js';
 import { wordOf, type ModelData } from './model.js';
-import { Special, toSequence, type Sequence } from './sequence.js';
+import { positionOf, Special, toSequence, type Sequence } from './sequence.js';
 import { findTortured, type TermMatch } from './phrases.js';
 import { phraseSlots, type PhraseSlot } from './multiword.js';
-import { phraseContextFit } from './features.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 
-/** A contiguous range of tokens scanned on its own, with the whole input's word sequence. */
-export interface TokenRange {
-  sequence: Sequence;
-  from: number;
-  to: number;
-}
-
 /** Tokens per range when scanning a long input (about 1 MB of text). */
 const CHUNK_TOKENS = 200_000;
+/**
+ * Word tokens a range's sequence window reaches beyond the range on each
+ * side: more than any context the scorer reads (five positions for the word
+ * vectors, a phrase's three words and the two after it).
+ */
+const WINDOW_WORDS = 16;
 
 /** Suggestions reported per finding. */
 const SUGGESTIONS = 3;
@@ -137,35 +135,82 @@ export class StatisticalModel implements LanguageModel {
   private readonly counts: DocumentCounts;
   private readonly candidates = new SlotCandidates();
   private readonly features = new Float64Array(FEATURES);
+  /** The scorer's weights, read once from the calibration (the same numbers, as doubles). */
+  private readonly weights: Float64Array;
+  private readonly firstStageWeights: Float64Array;
+  /** Scratch per word id for the type evidence of a section: sum of first-stage evidence and occurrences. */
+  private readonly typeSums: Float64Array;
+  private readonly typeCounts: Uint32Array;
+  private readonly pairSides: [PairSide, PairSide];
 
   constructor(readonly data: ModelData) {
-    this.counts = new DocumentCounts(data.candidateOffsets.length - 1);
+    const V = data.candidateOffsets.length - 1;
+    this.counts = new DocumentCounts(V);
+    this.weights = Float64Array.from(data.calibration.subarray(Calibration.Weights, Calibration.Weights + FEATURES));
+    this.firstStageWeights = Float64Array.from(data.calibration.subarray(Calibration.FirstStage, Calibration.FirstStage + FEATURES));
+    this.typeSums = new Float64Array(V);
+    this.typeCounts = new Uint32Array(V);
+    const side = (): PairSide => ({ written: 0, ids: new Uint32Array(0), channels: new Float32Array(0), offset: 0, count: 0 });
+    this.pairSides = [side(), side()];
   }
 
   /**
-   * Every scorable slot of the text with its evidence and confidence. Skipped
-   * tokens are scored too: a lexicon hit is a substitution the section's
-   * verdict should hear about, even though it is not the model's to report.
+   * Every scorable slot of the text with its evidence and confidence (the
+   * whole input as one range: for fitting and inspection; `assessDocument`
+   * is what a check runs). Skipped tokens are scored too: a lexicon hit is
+   * a substitution the section's verdict should hear about, even though it
+   * is not the model's to report.
    */
-  assess(tokens: Tokens, skip: Uint8Array, keepFeatures = false, range?: TokenRange): DocumentScan {
-    const { data, candidates, features } = this;
-    const calibration = data.calibration;
-    let sequence: Sequence;
-    if (range) {
-      sequence = range.sequence;
-    } else {
-      sequence = toSequence(tokens, data.vocabulary);
-      this.counts.fill(sequence);
+  assess(tokens: Tokens, skip: Uint8Array, keepFeatures = false): DocumentScan {
+    const sequence = toSequence(tokens, this.data.vocabulary);
+    this.counts.fill(sequence);
+    return this.assessRange(tokens, skip, sequence, 0, tokens.count, keepFeatures);
+  }
+
+  scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
+    return this.assessDocument(tokens, skip).findings;
+  }
+
+  /**
+   * Long inputs are scanned in ranges of CHUNK_TOKENS tokens, each over a
+   * sequence window of its own, so that memory stays proportional to a
+   * range, not to the input; sections never span two ranges, and the
+   * document probability is that of the most spun section. Word counts
+   * (does a candidate occur in the document?) are the whole input's.
+   */
+  assessDocument(tokens: Tokens, skip: Uint8Array): ModelAssessment {
+    if (tokens.count <= CHUNK_TOKENS) {
+      const scan = this.assess(tokens, skip);
+      return { findings: this.findingsOf(skip, scan), spun: Math.round(scan.spun * 1000) / 1000 };
     }
-    const fromToken = range?.from ?? 0;
-    const toToken = range?.to ?? tokens.count;
+    const vocabulary = this.data.vocabulary;
+    this.counts.clear();
+    this.counts.addWords(tokens, vocabulary, 0, tokens.count);
+    const findings: ModelFinding[] = [];
+    let logBayesFactor = -Infinity;
+    for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
+      const to = Math.min(tokens.count, from + CHUNK_TOKENS);
+      const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, WINDOW_WORDS), wordsAfter(tokens, to, WINDOW_WORDS));
+      const scan = this.assessRange(tokens, skip, window, from, to, false);
+      for (const finding of this.findingsOf(skip, scan)) findings.push(finding);
+      logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);
+    }
+    const spun = documentProbability(logBayesFactor, this.data.calibration);
+    return { findings, spun: Math.round(spun * 1000) / 1000 };
+  }
+
+  /** Scores the slots of tokens [fromToken, toToken) over `sequence`, which covers them (and their context). */
+  private assessRange(tokens: Tokens, skip: Uint8Array, sequence: Sequence, fromToken: number, toToken: number, keepFeatures: boolean): DocumentScan {
+    const { data, candidates, features, weights, firstStageWeights } = this;
+    const calibration = data.calibration;
+    const windowEnd = sequence.firstToken + sequence.positionOf.length;
     // The sequence positions of the range: from its first word to the first word after it.
-    const positionAt = (token: number, fallback: number) => {
-      for (let i = token; i < tokens.count; i++) if (sequence.positionOf[i]! >= 0) return sequence.positionOf[i]!;
-      return fallback;
+    const positionAt = (token: number) => {
+      for (let i = token; i < windowEnd; i++) if (positionOf(sequence, i) >= 0) return positionOf(sequence, i);
+      return sequence.length;
     };
-    const pFrom = fromToken === 0 ? 0 : positionAt(fromToken, sequence.length);
-    const pTo = toToken >= tokens.count ? sequence.length : positionAt(toToken, sequence.length);
+    const pFrom = fromToken === 0 ? 0 : positionAt(fromToken);
+    const pTo = toToken >= tokens.count ? sequence.length : positionAt(toToken);
     const base = calibration[Calibration.BaseLogit]!;
     const clip = calibration[Calibration.MaxLogRatio]!;
     // Only words with candidate originals become slots: size the arrays for those.
@@ -179,13 +224,14 @@ export class StatisticalModel implements LanguageModel {
     const slotCandidates = new Uint32Array(capacity * SUGGESTIONS);
     const slotChannels = new Float32Array(capacity * SUGGESTIONS);
     const positions = new Int32Array(capacity);
+    const slotWords = new Uint32Array(capacity);
     const firstStage = new Float32Array(capacity);
     const firstBase = calibration[Calibration.FirstStageBase]!;
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
     const skipped = new Uint8Array(capacity);
     for (let i = fromToken; i < toToken; i++) {
-      const p = sequence.positionOf[i]!;
+      const p = positionOf(sequence, i);
       if (p < 0 || isAllCaps(tokens.text, tokens.starts[i]!, tokens.ends[i]!)) continue;
       const sentenceStart = sequence.ids[p - 1] === Special.Boundary;
       if (!slotFeatures(data, sequence, p, this.counts, isCapitalised(tokens.text, tokens.starts[i]!), sentenceStart, features, candidates)) continue;
@@ -194,14 +240,15 @@ export class StatisticalModel implements LanguageModel {
       for (let k = 0; k < FEATURES; k++) {
         const x = features[k]!;
         if (x !== x) features[k] = 0;
-        z += calibration[Calibration.Weights + k]! * features[k]!;
-        z1 += calibration[Calibration.FirstStage + k]! * features[k]!;
+        z += weights[k]! * features[k]!;
+        z1 += firstStageWeights[k]! * features[k]!;
       }
       slotTokens[count] = i;
       skipped[count] = skip[i] === 1 ? 1 : 0;
       logRatios[count] = z - base;
       firstStage[count] = clamp(z1 - firstBase, clip);
       positions[count] = p;
+      slotWords[count] = sequence.ids[p]!;
       for (let k = 0; k < SUGGESTIONS && k < candidates.count; k++) {
         slotCandidates[count * SUGGESTIONS + k] = candidates.ids[k]!;
         slotChannels[count * SUGGESTIONS + k] = candidates.channels[k]!;
@@ -210,42 +257,50 @@ export class StatisticalModel implements LanguageModel {
       count++;
     }
     // A farm substitutes a word everywhere: each slot hears the first-stage evidence of the word's other occurrences.
-    const typeWeight = calibration[Calibration.Weights + Feature.TypeEvidence]!;
+    const typeWeight = weights[Feature.TypeEvidence]!;
     const evidenceWeights = new Float64Array(count);
+    const { typeSums, typeCounts } = this;
     for (let from = 0; from < count; from += SECTION_SLOTS) {
       const to = Math.min(count, from + SECTION_SLOTS);
-      const sums = new Map<number, { sum: number; n: number }>();
       for (let k = from; k < to; k++) {
-        const id = sequence.ids[positions[k]!]!;
-        const entry = sums.get(id);
-        if (entry) { entry.sum += firstStage[k]!; entry.n++; } else sums.set(id, { sum: firstStage[k]!, n: 1 });
+        const id = slotWords[k]!;
+        typeSums[id]! += firstStage[k]!;
+        typeCounts[id]!++;
       }
       for (let k = from; k < to; k++) {
-        const entry = sums.get(sequence.ids[positions[k]!]!)!;
-        const others = entry.n > 1 ? (entry.sum - firstStage[k]!) / (entry.n - 1) : 0;
-        evidenceWeights[k] = 1 / entry.n;
+        const id = slotWords[k]!;
+        const n = typeCounts[id]!;
+        const others = n > 1 ? (typeSums[id]! - firstStage[k]!) / (n - 1) : 0;
+        evidenceWeights[k] = 1 / n;
         logRatios[k] = clamp(logRatios[k]! + typeWeight * others, clip);
         if (kept) kept[k]![Feature.TypeEvidence] = others;
+      }
+      for (let k = from; k < to; k++) {
+        typeSums[slotWords[k]!] = 0;
+        typeCounts[slotWords[k]!] = 0;
       }
     }
     // Neighbouring suspects are checked together: an idiom spun word by word is clearer as a whole.
     const pairLeft = new Uint32Array(count);
     const pairRight = new Uint32Array(count);
-    const pairWeight = calibration[Calibration.Weights + Feature.PairGain]!;
+    const pairWeight = weights[Feature.PairGain]!;
     const pair: PairResult = { gain: 0, left: -1, right: -1 };
-    const side = (k: number) => ({
-      written: sequence.ids[positions[k]!]!,
-      ids: slotCandidates.subarray(k * SUGGESTIONS, (k + 1) * SUGGESTIONS),
-      channels: slotChannels.subarray(k * SUGGESTIONS, (k + 1) * SUGGESTIONS),
-      count: slotCandidates[k * SUGGESTIONS + 2] ? 3 : slotCandidates[k * SUGGESTIONS + 1] ? 2 : 1,
-    });
+    const side = (s: PairSide, k: number) => {
+      s.written = slotWords[k]!;
+      s.ids = slotCandidates;
+      s.channels = slotChannels;
+      s.offset = k * SUGGESTIONS;
+      s.count = slotCandidates[k * SUGGESTIONS + 2] ? 3 : slotCandidates[k * SUGGESTIONS + 1] ? 2 : 1;
+      return s;
+    };
+    const [sideA, sideB] = this.pairSides;
     for (let k = 0; k + 1 < count; k++) {
       if (positions[k + 1] !== positions[k]! + 1 || logRatios[k]! < PAIR_FROM || logRatios[k + 1]! < PAIR_FROM) continue;
-      pairGain(data, sequence, positions[k]!, side(k), side(k + 1), pair);
+      pairGain(data, sequence, positions[k]!, side(sideA, k), side(sideB, k + 1), pair);
       if (pair.gain <= 0) continue;
       pairLeft[k] = pair.left;
       pairRight[k] = pair.right;
-      for (const j of [k, k + 1]) {
+      for (let j = k; j <= k + 1; j++) {
         const raised = logRatios[j]! + pairWeight * pair.gain;
         logRatios[j] = raised > clip ? clip : raised < -clip ? -clip : raised;
         if (kept) kept[j]![Feature.PairGain] = Math.max(kept[j]![Feature.PairGain]!, pair.gain);
@@ -306,62 +361,37 @@ export class StatisticalModel implements LanguageModel {
       else inTerm[k++] = 1;
     }
     const spun = documentProbability(logBayesFactor, calibration);
-    const slotWords = Uint32Array.from(positions.subarray(0, count), (p) => sequence.ids[p]!);
-    return { sectionSpun, logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords, skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { sectionSpun, logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords.subarray(0, count), skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
-  scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
-    return this.assessDocument(tokens, skip).findings;
-  }
-
-  /**
-   * Long inputs are scanned in ranges of CHUNK_TOKENS tokens, so that memory
-   * stays proportional to a range, not to the input; sections never span two
-   * ranges, and the document probability is that of the most spun section.
-   */
-  assessDocument(tokens: Tokens, skip: Uint8Array): ModelAssessment {
-    if (tokens.count <= CHUNK_TOKENS) {
-      const scan = this.assess(tokens, skip);
-      return { findings: this.findingsOf(tokens, skip, scan), spun: Math.round(scan.spun * 1000) / 1000 };
-    }
-    const sequence = toSequence(tokens, this.data.vocabulary);
-    this.counts.fill(sequence);
-    const findings: ModelFinding[] = [];
-    let logBayesFactor = -Infinity;
-    for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
-      const to = Math.min(tokens.count, from + CHUNK_TOKENS);
-      const scan = this.assess(tokens, skip, false, { sequence, from, to });
-      for (const finding of this.findingsOf(tokens, skip, scan)) findings.push(finding);
-      logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);
-    }
-    const spun = documentProbability(logBayesFactor, this.data.calibration);
-    return { findings, spun: Math.round(spun * 1000) / 1000 };
-  }
-
-  private findingsOf(tokens: Tokens, skip: Uint8Array, scan: DocumentScan): ModelFinding[] {
+  private findingsOf(skip: Uint8Array, scan: DocumentScan): ModelFinding[] {
     const reportFrom = this.data.calibration[Calibration.ReportFrom]!;
     const minLogRatio = this.data.calibration[Calibration.MinLogRatio]!;
     const sectionFrom = this.data.calibration[Calibration.SectionFrom]!;
+    // Tokens already reported inside a phrase or a term (few: a set, not an array the size of the input).
+    const covered = new Set<number>();
+    const cover = (first: number, last: number) => {
+      for (let i = first; i <= last; i++) if (skip[i] === 1 || covered.has(i)) return false;
+      for (let i = first; i <= last; i++) covered.add(i);
+      return true;
+    };
     const reported = (k: number) =>
       scan.confidence[k]! >= reportFrom &&
-      scan.sectionSpun[k]! >= sectionFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && covered[scan.tokens[k]!] === 0;
+      scan.sectionSpun[k]! >= sectionFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && !covered.has(scan.tokens[k]!);
     const findings: ModelFinding[] = [];
     // Multiword substitutions first: their words are not reported again on their own.
-    const covered = new Uint8Array(tokens.count);
     scan.phrases.forEach((slot, j) => {
       const confidence = scan.phraseConfidence[j]!;
       if (!(confidence >= reportFrom)) return;
       const [first, last] = scan.phraseTokens[j]!;
-      for (let i = first; i <= last; i++) if (skip[i] === 1 || covered[i] === 1) return;
-      covered.fill(1, first, last + 1);
+      if (!cover(first, last)) return;
       findings.push({ first, last, expected: [wordOf(this.data, slot.best)], confidence: Math.round(confidence * 1000) / 1000 });
     });
     const termConfidence = this.data.calibration[Calibration.TermConfidence]!;
     scan.terms.forEach((match, t) => {
       if (!scan.reportTerms[t]) return;
       const [first, last] = scan.termTokens[t]!;
-      for (let i = first; i <= last; i++) if (skip[i] === 1 || covered[i] === 1) return;
-      covered.fill(1, first, last + 1);
+      if (!cover(first, last)) return;
       const expected = match.ids.map((id) => wordOf(this.data, id)).join(' ');
       findings.push({ first, last, expected: [expected], confidence: Math.round(termConfidence * 1000) / 1000 });
     });
@@ -386,4 +416,18 @@ export class StatisticalModel implements LanguageModel {
     findings.sort((a, b) => a.first - b.first);
     return findings;
   }
+}
+
+/** The first token of a window that reaches `words` word tokens before token `at` (or the start). */
+function wordsBefore(tokens: Tokens, at: number, words: number): number {
+  let i = at;
+  while (i > 0 && words > 0) if (tokens.kinds[--i] === TokenKind.Word) words--;
+  return i;
+}
+
+/** The end of a window that reaches `words` word tokens at or after token `at` (or the end). */
+function wordsAfter(tokens: Tokens, at: number, words: number): number {
+  let i = at;
+  while (i < tokens.count && words > 0) if (tokens.kinds[i++] === TokenKind.Word) words--;
+  return i;
 }

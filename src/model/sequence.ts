@@ -45,8 +45,15 @@ export interface Sequence {
   readonly length: number;
   /** The token each position came from, or -1 for an inserted boundary. */
   readonly tokenAt: Int32Array;
-  /** The position of each word token, or -1 (punctuation, joiners). */
+  /** The first token read (the sequence may cover a window of the tokens). */
+  readonly firstToken: number;
+  /** The position of each word token of the window (`positionOf[i - firstToken]`), or -1 (punctuation, joiners). */
   readonly positionOf: Int32Array;
+}
+
+/** The position of token i in the sequence, or -1. */
+export function positionOf(sequence: Sequence, i: number): number {
+  return sequence.positionOf[i - sequence.firstToken]!;
 }
 
 const FULL_STOP = 0x2e;
@@ -68,14 +75,18 @@ function punctuationId(code: number): number {
   }
 }
 
-/** Maps a token stream to its n-gram sequence. */
-export function toSequence(tokens: Tokens, vocabulary: VocabularyTable): Sequence {
-  const { count, kinds, gaps, hashes, starts, text } = tokens;
+/**
+ * Maps a token stream (or the window [from, to) of it) to its n-gram
+ * sequence. A window starts and ends with a boundary of its own; from its
+ * first word token on, its positions read exactly as the whole stream's.
+ */
+export function toSequence(tokens: Tokens, vocabulary: VocabularyTable, from = 0, to = tokens.count): Sequence {
+  const { kinds, gaps, hashes, starts, text } = tokens;
   let breaks = 0;
-  for (let i = 0; i < count; i++) if (gaps[i]! & Gap.Newline) breaks++;
-  const ids = new Uint32Array(count + breaks + 2);
+  for (let i = from; i < to; i++) if (gaps[i]! & Gap.Newline) breaks++;
+  const ids = new Uint32Array(to - from + breaks + 2);
   const tokenAt = new Int32Array(ids.length);
-  const positionOf = new Int32Array(count).fill(-1);
+  const positionOf = new Int32Array(to - from).fill(-1);
   let length = 0;
   const push = (id: number, token: number) => {
     // A run of the same mark is one mark; two words in a row are two words.
@@ -85,14 +96,13 @@ export function toSequence(tokens: Tokens, vocabulary: VocabularyTable): Sequenc
     length++;
   };
   push(Special.Boundary, -1);
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const kind = kinds[i]!;
     if (gaps[i]! & Gap.Newline) push(Special.Boundary, -1);
     if (kind === TokenKind.Word) {
-      positionOf[i] = length;
-      const before = length;
+      // A word is always a new position.
+      positionOf[i - from] = length;
       push(wordId(vocabulary, hashes[i]!), i);
-      if (length === before) positionOf[i] = -1;
     } else if (kind === TokenKind.Number) {
       push(Special.Number, i);
     } else if (kind === TokenKind.Punct) {
@@ -101,5 +111,5 @@ export function toSequence(tokens: Tokens, vocabulary: VocabularyTable): Sequenc
     // Joiners are transparent.
   }
   push(Special.Boundary, -1);
-  return { ids, length, tokenAt, positionOf };
+  return { ids, length, tokenAt, firstToken: from, positionOf };
 }

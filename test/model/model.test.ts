@@ -34,10 +34,10 @@ describe('model file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'unspin-model-'));
   const image = readFileSync(DEFAULT_MODEL_PATH);
 
-  const expectInvalid = (path: string) => {
+  const expectInvalid = (path: string, verify = false) => {
     let error: unknown;
     try {
-      loadModel(path);
+      loadModel(path, { verify });
     } catch (caught) {
       error = caught;
     }
@@ -47,10 +47,21 @@ describe('model file', () => {
     expect((error as UnspinError).message).toContain(path);
   };
 
-  it('refuses a file with one damaged byte', () => {
+  it('refuses a file with one damaged byte when asked to verify it (the checksum is a pass over every byte)', () => {
     const damaged = Buffer.from(image);
     damaged[Math.floor(damaged.length / 2)]! ^= 0x40;
     const path = join(dir, 'damaged.bin');
+    writeFileSync(path, damaged);
+    expectInvalid(path, true);
+    // The shipped file itself passes the full check.
+    expect(loadModel(DEFAULT_MODEL_PATH, { verify: true })).toBeInstanceOf(StatisticalModel);
+  });
+
+  it('refuses a damaged section table on every load, without the checksum', () => {
+    const damaged = Buffer.from(image);
+    // The first section's offset points past the end of the file.
+    damaged.writeUInt32LE(damaged.length + 8, 24 + 16);
+    const path = join(dir, 'table.bin');
     writeFileSync(path, damaged);
     expectInvalid(path);
   });
