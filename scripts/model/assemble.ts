@@ -3,6 +3,7 @@
  * file's sections (see `src/model/model.ts` for how they are read).
  */
 import { insertSlot, pairKey, tableSize, tripleKey } from '../../src/model/hashtable.js';
+import { derivedTables } from '../../src/model/ngram.js';
 import { FIRST_WORD_ID, Special, type VocabularyTable } from '../../src/model/sequence.js';
 import type { SectionArray } from '../../src/model/format.js';
 import { hashWord } from '../../src/text/tokenize.js';
@@ -205,6 +206,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
   const wordText = new Uint8Array(total);
   encoded.forEach((bytes, id) => wordText.set(bytes, wordOffsets[id]!));
 
+  const derived = derivedTables({ contextCount: counts.contextCount, contextTypes: counts.contextTypes, bigramKeys, trigramKeys });
   const sections = new Map<string, SectionArray>([
     ['vocab.keys', table.keys],
     ['vocab.ids', table.ids],
@@ -218,9 +220,14 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['bi.types', bigramTypes],
     ['tri.keys', trigramKeys],
     ['tri.counts', trigramCounts],
+    // Computed from the tables above, stored so that loading computes nothing.
+    ['uni.backoff', derived.logBackoff],
+    ['bi.filter', derived.bigramFilter],
+    ['tri.filter', derived.trigramFilter],
     ['cand.offsets', candidateOffsets],
     ['cand.ids', Uint32Array.from(candidateIds)],
-    ['cand.logp', Int16Array.from(candidateLogChannel, (p) => Math.max(-32768, Math.round(p * CHANNEL_SCALE)))],
+    // Channel log-probabilities in thousandths, stored as the single-precision numbers the scanner reads.
+    ['cand.logp', Float32Array.from(candidateLogChannel, (p) => Math.max(-32768, Math.round(p * CHANNEL_SCALE)) / CHANNEL_SCALE)],
     ['vec.rows', vectors.rows],
     ['vec.values', vectors.values],
     ['vec.scales', vectors.scales],
@@ -228,7 +235,7 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     ['mw.keys', phraseKeys],
     ['mw.offsets', phraseOffsets],
     ['mw.ids', Uint32Array.from(phraseIds)],
-    ['mw.logp', Int16Array.from(phraseLogChannel)],
+    ['mw.logp', Float32Array.from(phraseLogChannel, (p) => p / CHANNEL_SCALE)],
     ['term.first', terms.termFirst],
     ['term.keys', terms.termKeys],
     ['term.sources', terms.termSources],

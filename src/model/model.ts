@@ -19,7 +19,7 @@ export interface ModelData {
   /** Candidate originals of written word w: ids[offsets[w] .. offsets[w + 1]). */
   candidateOffsets: Uint32Array;
   candidateIds: Uint32Array;
-  /** ln P(w | c): how often a spinner writes w for c (stored in thousandths, expanded at load). */
+  /** ln P(w | c): how often a spinner writes w for c (in thousandths). */
   candidateLogChannel: Float32Array;
   /** Unit word vectors (GloVe 6B 100-d), one byte per dimension: row of each id or -1, bytes, scale per row. */
   vectorRows: Int32Array;
@@ -38,12 +38,6 @@ export interface ModelData {
 
 type Constructor<T> = { new (...args: never[]): T; name: string };
 
-/** Natural-log probabilities stored in thousandths, expanded (a plain loop: it runs at every start, before the JIT warms up). */
-function thousandths(stored: Int16Array): Float32Array {
-  const out = new Float32Array(stored.length);
-  for (let i = 0; i < stored.length; i++) out[i] = stored[i]! / 1000;
-  return out;
-}
 
 function take<T extends SectionArray>(sections: Map<string, SectionArray>, name: string, type: Constructor<T>, source: string): T {
   const section = sections.get(name);
@@ -81,10 +75,13 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
       bigramTypes: u16('bi.types'),
       trigramKeys: u32('tri.keys'),
       trigramCounts: u16('tri.counts'),
+      logBackoff: f32('uni.backoff'),
+      bigramFilter: u32('bi.filter'),
+      trigramFilter: u32('tri.filter'),
     }),
     candidateOffsets: u32('cand.offsets'),
     candidateIds: u32('cand.ids'),
-    candidateLogChannel: thousandths(take(sections, 'cand.logp', Int16Array, source)),
+    candidateLogChannel: f32('cand.logp'),
     vectorRows,
     vectorValues,
     vectorScales,
@@ -94,7 +91,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
       keys: u32('mw.keys'),
       offsets: u32('mw.offsets'),
       ids: u32('mw.ids'),
-      logChannel: thousandths(take(sections, 'mw.logp', Int16Array, source)),
+      logChannel: f32('mw.logp'),
     },
     terms: {
       termFirst: u8('term.first'),
@@ -113,6 +110,9 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
   const consistent =
     V > 0 &&
     data.ngrams.tables.logUnigram.length === V &&
+    data.ngrams.tables.logBackoff.length === V &&
+    filterFits(data.ngrams.tables.bigramFilter, data.ngrams.tables.bigramKeys) &&
+    filterFits(data.ngrams.tables.trigramFilter, data.ngrams.tables.trigramKeys) &&
     data.ngrams.tables.contextCount.length === V &&
     data.candidateOffsets.length === V + 1 &&
     data.candidateIds.length === data.candidateLogChannel.length &&
@@ -141,6 +141,12 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     data.vectorValues.length === data.vectorScales.length * data.dimensions;
   if (!consistent) throw new UnspinError('model-invalid', `model file ${source} is invalid (inconsistent sections): rebuild it with \`npm run build:model\``);
   return data;
+}
+
+/** A bit filter of a power-of-two number of bits, at least 8 per table slot (`ngram.ts`). */
+function filterFits(filter: Uint32Array, keys: Uint32Array): boolean {
+  const bits = filter.length * 32;
+  return bits >= 32 && (bits & (bits - 1)) === 0 && bits >= keys.length * 8;
 }
 
 export function decodeModel(image: Uint8Array, source: string, options: DecodeOptions = {}): ModelData {

@@ -29,13 +29,27 @@ export interface NgramTables {
   bigramTypes: Uint16Array;
   trigramKeys: Uint32Array;
   trigramCounts: Uint16Array;
+  /** ln(D · T(v) / c(v)) per id: the weight of the unigram in P2(· | v), 0 when v was never a context. */
+  logBackoff: Float32Array;
+  /** One-hash bit filters over the bigram and trigram keys (`bitFilter`). */
+  bigramFilter: Uint32Array;
+  trigramFilter: Uint32Array;
+}
+
+/** The tables above that are computed from the others (by the build, which stores them, so that loading computes nothing). */
+export function derivedTables(t: Pick<NgramTables, 'contextCount' | 'contextTypes' | 'bigramKeys' | 'trigramKeys'>): Pick<NgramTables, 'logBackoff' | 'bigramFilter' | 'trigramFilter'> {
+  const logBackoff = new Float32Array(t.contextCount.length);
+  for (let v = 0; v < t.contextCount.length; v++) {
+    const cv = t.contextCount[v]!;
+    logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * t.contextTypes[v]!) / cv);
+  }
+  return { logBackoff, bigramFilter: bitFilter(t.bigramKeys), trigramFilter: bitFilter(t.trigramKeys) };
 }
 
 /** A pair slot not looked up yet (see `NgramModel.pairSlot`). */
 export const NOT_PROBED = -2;
 
 export class NgramModel {
-  /** ln(D · T(v) / c(v)): the weight of the unigram in P2(· | v), 0 when v was never a context. */
   readonly logBackoff: Float32Array;
   /**
    * One bit per bigram-table key, small enough to stay in cache: most pairs a
@@ -48,16 +62,11 @@ export class NgramModel {
   private readonly seenTriplesMask: number;
 
   constructor(readonly tables: NgramTables) {
-    const { contextCount, contextTypes } = tables;
-    // Plain indexed loops: this runs once per process start, before the JIT has warmed up.
-    const logBackoff = new Float32Array(contextCount.length);
-    for (let v = 0; v < contextCount.length; v++) {
-      const cv = contextCount[v]!;
-      logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * contextTypes[v]!) / cv);
-    }
-    this.logBackoff = logBackoff;
-    [this.seen, this.seenMask] = bitFilter(tables.bigramKeys);
-    [this.seenTriples, this.seenTriplesMask] = bitFilter(tables.trigramKeys);
+    this.logBackoff = tables.logBackoff;
+    this.seen = tables.bigramFilter;
+    this.seenMask = tables.bigramFilter.length * 32 - 1;
+    this.seenTriples = tables.trigramFilter;
+    this.seenTriplesMask = tables.trigramFilter.length * 32 - 1;
   }
 
   /**
@@ -158,9 +167,9 @@ export class NgramModel {
 /**
  * A one-hash bit filter over a table's keys (8 bits per table slot, so about
  * 16 per key): "certainly absent" for most absent keys, from a few hundred
- * kilobytes that stay in cache.
+ * kilobytes that stay in cache. Its length in bits is a power of two.
  */
-function bitFilter(keys: Uint32Array): [Uint32Array, number] {
+function bitFilter(keys: Uint32Array): Uint32Array {
   let bits = 1 << 15;
   while (bits < keys.length * 8) bits *= 2;
   const filter = new Uint32Array(bits >>> 5);
@@ -171,5 +180,5 @@ function bitFilter(keys: Uint32Array): [Uint32Array, number] {
     const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     filter[bit >>> 5]! |= 1 << (bit & 31);
   }
-  return [filter, mask];
+  return filter;
 }
