@@ -91,9 +91,14 @@ export class NgramModel {
     return Math.log((t.bigramCounts[slot]! - DISCOUNT + DISCOUNT * t.contextTypes[v]! * Math.exp(logP1)) / cv);
   }
 
-  /** ln P3(w | u v) from the slot of the pair (u, v) (-1: unseen) and ln P2(w | v). */
+  /**
+   * ln P3(w | u v) from the slot of the pair (u, v) (-1: unseen) and ln P2(w | v).
+   * A pair that was never followed by a word in the corpus (it only ended
+   * texts: T(u v) = 0) is no context, and P3 is P2, as P2 is P1 after a
+   * word that never was one.
+   */
   logTrigramAt(uvSlot: number, u: number, v: number, w: number, logP2: number): number {
-    if (uvSlot < 0) return logP2;
+    if (uvSlot < 0 || this.tables.bigramTypes[uvSlot] === 0) return logP2;
     const t = this.tables;
     const cuv = t.bigramCounts[uvSlot]!;
     const tkey = tripleKey(u, v, w);
@@ -156,7 +161,7 @@ export class NgramModel {
     const t = this.tables;
     const p2 = this.bigram(v, w);
     const slot = this.pairSlot(u, v);
-    if (slot < 0) return p2;
+    if (slot < 0 || t.bigramTypes[slot] === 0) return p2;
     const cuv = t.bigramCounts[slot]!;
     const tslot = findSlot(t.trigramKeys, tripleKey(u, v, w));
     const cuvw = tslot < 0 ? 0 : t.trigramCounts[tslot]!;
