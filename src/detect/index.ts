@@ -37,7 +37,6 @@ export interface Detection {
 const STRONG_CONFIDENCE = 0.95;
 const WEAK_CONFIDENCE = 0.75;
 
-
 /** Marks tokens that start inside an excluded range (page chrome). */
 export function skipMask(tokens: Tokens, excluded: readonly Range[]): Uint8Array {
   const skip = new Uint8Array(tokens.count);
@@ -108,7 +107,7 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
   let weakHits = farmAtWork(strongDistinct, words) ? acceptWeakHits(tokens, skip, hits) : [];
 
   let modelSpun: number | undefined;
-  let modelFindings: Finding[] = [];
+  let modelFindings: Array<Finding & { first: number; last: number }> = [];
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
@@ -126,6 +125,8 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
       const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
       return {
+        first: span.first,
+        last: span.last,
         start,
         end,
         actual,
@@ -142,7 +143,13 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
 
   const weak = weakHits.map((hit) => hitToFinding(tokens, hit));
   // Where a list explains a span, its entry is reported rather than the model's guess.
-  const unexplained = modelFindings.filter((m) => !weak.some((w) => w.start < m.end && m.start < w.end));
+  const explained = new Uint8Array(tokens.count);
+  for (const hit of weakHits) explained.fill(1, hit.first, hit.last + 1);
+  const unexplained: Finding[] = [];
+  for (const { first, last, ...finding } of modelFindings) {
+    if (explained.subarray(first, last + 1).includes(1)) continue;
+    unexplained.push(finding);
+  }
   const findings = [...strong, ...weak, ...unexplained];
 
   findings.sort((a, b) => a.start - b.start || b.end - a.end);
