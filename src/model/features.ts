@@ -483,20 +483,27 @@ export function pairGain(data: ModelData, sequence: Sequence, p: number, a: Pair
   const l1 = neighbour(sequence, p - 1);
   const r1 = neighbour(sequence, p + 2);
   const r2 = neighbour(sequence, p + 3);
-  const fit = (x: number, y: number) =>
-    lm.logTrigram(l2, l1, x) + lm.logTrigram(l1, x, y) + lm.logTrigram(x, y, r1) + lm.logTrigram(y, r1, r2);
-  const written = fit(a.written, b.written);
   const ao = a.offset;
   const bo = b.offset;
+  // The outer trigrams depend on one side only: each is computed once per word (index 0: the written one).
+  const outerA = pairOuter;
+  const outerB = pairOuter2;
+  outerA[0] = lm.logTrigram(l2, l1, a.written);
+  for (let i = 0; i < a.count; i++) outerA[i + 1] = lm.logTrigram(l2, l1, a.ids[ao + i]!);
+  outerB[0] = lm.logTrigram(b.written, r1, r2);
+  for (let j = 0; j < b.count; j++) outerB[j + 1] = lm.logTrigram(b.ids[bo + j]!, r1, r2);
+  // ln P(x | l2 l1) + ln P(y | l1 x) + ln P(r1 | x y) + ln P(r2 | y r1), summed in that order.
+  const fit = (i: number, x: number, j: number, y: number) => outerA[i]! + lm.logTrigram(l1, x, y) + lm.logTrigram(x, y, r1) + outerB[j]!;
+  const written = fit(0, a.written, 0, b.written);
   let single = 0;
-  for (let i = 0; i < a.count; i++) single = Math.max(single, fit(a.ids[ao + i]!, b.written) - written + a.channels[ao + i]!);
-  for (let j = 0; j < b.count; j++) single = Math.max(single, fit(a.written, b.ids[bo + j]!) - written + b.channels[bo + j]!);
+  for (let i = 0; i < a.count; i++) single = Math.max(single, fit(i + 1, a.ids[ao + i]!, 0, b.written) - written + a.channels[ao + i]!);
+  for (let j = 0; j < b.count; j++) single = Math.max(single, fit(0, a.written, j + 1, b.ids[bo + j]!) - written + b.channels[bo + j]!);
   let best = -Infinity;
   out.left = -1;
   out.right = -1;
   for (let i = 0; i < a.count; i++) {
     for (let j = 0; j < b.count; j++) {
-      const score = fit(a.ids[ao + i]!, b.ids[bo + j]!) - written + a.channels[ao + i]! + b.channels[bo + j]!;
+      const score = fit(i + 1, a.ids[ao + i]!, j + 1, b.ids[bo + j]!) - written + a.channels[ao + i]! + b.channels[bo + j]!;
       if (score > best) {
         best = score;
         out.left = a.ids[ao + i]!;
@@ -506,3 +513,7 @@ export function pairGain(data: ModelData, sequence: Sequence, p: number, a: Pair
   }
   out.gain = best - single;
 }
+
+/** Scratch for `pairGain` (a side has at most a few candidates). */
+const pairOuter = new Float64Array(16);
+const pairOuter2 = new Float64Array(16);
