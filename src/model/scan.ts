@@ -143,7 +143,11 @@ export class StatisticalModel implements LanguageModel {
   private readonly typeCounts: Uint32Array;
   private readonly pairSides: [PairSide, PairSide];
 
-  constructor(readonly data: ModelData) {
+  /** Word tokens a range's window reaches beyond it (WINDOW_WORDS; a larger reach reads the same, only slower). */
+  private readonly windowWords: number;
+
+  constructor(readonly data: ModelData, options: { windowWords?: number } = {}) {
+    this.windowWords = options.windowWords ?? WINDOW_WORDS;
     const V = data.candidateOffsets.length - 1;
     this.counts = new DocumentCounts(V);
     this.weights = Float64Array.from(data.calibration.subarray(Calibration.Weights, Calibration.Weights + FEATURES));
@@ -190,7 +194,7 @@ export class StatisticalModel implements LanguageModel {
     let logBayesFactor = -Infinity;
     for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
       const to = Math.min(tokens.count, from + CHUNK_TOKENS);
-      const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, WINDOW_WORDS), wordsAfter(tokens, to, WINDOW_WORDS));
+      const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, this.windowWords), wordsAfter(tokens, to, this.windowWords));
       const scan = this.assessRange(tokens, skip, window, from, to, false);
       for (const finding of this.findingsOf(skip, scan)) findings.push(finding);
       logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);

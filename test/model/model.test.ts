@@ -133,6 +133,39 @@ describe('shipped model', () => {
     }
   });
 
+  it('scans a long input in windows of the word sequence exactly as over the whole of it', () => {
+    // Over CHUNK_TOKENS (200,000) tokens, so that it is scanned in ranges; each copy differs a little.
+    const page = readFileSync(new URL('../../examples/spun-news-article.txt', import.meta.url), 'utf8');
+    const copies: string[] = [];
+    for (let i = 0; copies.length * 1300 < 230_000; i++) copies.push(`Part ${i + 1}, filed ${['Monday', 'Tuesday', 'Friday'][i % 3]}.\n\n${page}`);
+    const tokens = tokenize(copies.join('\n\n'));
+    expect(tokens.count).toBeGreaterThan(200_000);
+    const skip = new Uint8Array(tokens.count);
+    const windowed = model.assessDocument(tokens, skip);
+    const whole = new StatisticalModel(model.data, { windowWords: Infinity }).assessDocument(tokens, skip);
+    expect(windowed.findings.length).toBeGreaterThan(1000);
+    expect(windowed).toEqual(whole);
+  });
+
+  it('gives a document probability for any input, also where a word pair was never followed in the corpus', () => {
+    const lm = model.data.ngrams;
+    const types = lm.tables.bigramTypes;
+    const keys = lm.tables.bigramKeys;
+    let ends = 0;
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] === 0 || types[slot] !== 0) continue;
+      // Such a pair is no context: the trigram estimate falls back to the bigram one, not to ln 0.
+      expect(lm.logTrigramAt(slot, 7, 8, 9, -5)).toBe(-5);
+      ends++;
+    }
+    expect(ends).toBeGreaterThan(0);
+    for (const text of ['', '.', '42', 'word', 'The the the.', '\n\n\n']) {
+      const tokens = tokenize(text);
+      const { spun } = model.assessDocument(tokens, new Uint8Array(tokens.count));
+      expect(Number.isFinite(spun)).toBe(true);
+    }
+  });
+
   it('never reports a token the caller skips', () => {
     const text = 'The minister mentioned that the chilly warfare had ended, officials mentioned, and the firm mentioned it too.';
     const tokens = tokenize(text);
