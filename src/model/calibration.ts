@@ -98,10 +98,19 @@ function rateEvidence(ratios: Float64Array, count: number, temperature: number, 
  * 1/n each, since a farm's consistent substitution (or a page that repeats
  * a word) is one decision, not n independent ones.
  */
-export function documentPosterior(logRatios: Float64Array, count: number, calibration: Float32Array, open?: Uint8Array, slotWeights?: Float64Array): DocumentPosterior {
+export function documentPosterior(
+  logRatios: Float64Array,
+  count: number,
+  calibration: Float32Array,
+  open?: Uint8Array,
+  slotWeights?: Float64Array,
+  /** Where to write the slots' posteriors (count long); a new array by default. */
+  into?: Float64Array,
+): DocumentPosterior {
   const temperature = calibration[Calibration.Temperature]!;
   // Each slot's likelihood ratio, once (every rate of the grid needs it, twice).
-  const ratios = new Float64Array(count);
+  if (ratioScratch.length < count) ratioScratch = new Float64Array(Math.max(count, 2 * ratioScratch.length));
+  const ratios = ratioScratch;
   for (let i = 0; i < count; i++) ratios[i] = Math.exp(logRatios[i]!);
   const evidence = rateEvidence(ratios, count, temperature, undefined, slotWeights);
   let top = -Infinity;
@@ -119,7 +128,7 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
   const weights = new Float64Array(RATE_GRID.length);
   for (let g = 0; g < RATE_GRID.length; g++) total += weights[g] = Math.exp(rates[g]! - top);
   const spun = 1 / (1 + Math.exp(-(calibration[Calibration.PriorLogOdds]! + logBayesFactor)));
-  const slots = new Float64Array(count);
+  const slots = into ? into.fill(0, 0, count) : new Float64Array(count);
   for (let g = 0; g < RATE_GRID.length; g++) {
     const pi = RATE_GRID[g]!;
     const w = weights[g]! / total;
@@ -130,6 +139,9 @@ export function documentPosterior(logRatios: Float64Array, count: number, calibr
   }
   return { spun, logBayesFactor, slots };
 }
+
+/** Scratch for `documentPosterior` (a section at a time: reused, not allocated per section). */
+let ratioScratch = new Float64Array(1024);
 
 /** The calibrated document probability from the strongest section's Bayes factor. */
 export function documentProbability(logBayesFactor: number, calibration: Float32Array): number {

@@ -8,7 +8,7 @@
 import { Calibration, documentPosterior, documentProbability } from './calibration.js';
 import { DocumentCounts, Feature, FEATURES, pairGain, phraseContextFit, SlotCandidates, slotFeatures, type PairResult, type PairSide } from './features.js';
 import { wordOf, type ModelData } from './model.js';
-import { positionOf, Special, toSequence, type Sequence } from './sequence.js';
+import { allocateNew, positionOf, Special, toSequence, type Allocate, type NumericArray, type Sequence } from './sequence.js';
 import { findTortured, type TermMatch } from './phrases.js';
 import { phraseSlots, type PhraseSlot } from './multiword.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
@@ -110,17 +110,20 @@ export function sectionConfidence(
   calibration: Float32Array,
   open?: Uint8Array,
   weights?: Float64Array,
+  allocate: Allocate = allocateNew,
 ): { confidence: Float64Array; sectionSpun: Float64Array; logBayesFactor: number } {
   const count = logRatios.length;
-  const confidence = new Float64Array(count);
-  const sectionSpun = new Float64Array(count);
+  const confidence = allocate('confidence', Float64Array, count);
+  const sectionSpun = allocate('sectionSpun', Float64Array, count);
+  // A section's posteriors, before they are scaled by its verdict (a section is at most 1.5 SECTION_SLOTS).
+  const slots = allocate('section.slots', Float64Array, 2 * SECTION_SLOTS);
   let logBayesFactor = count === 0 ? 0 : -Infinity;
   for (let from = 0; from < count; ) {
     let to = Math.min(count, from + SECTION_SLOTS);
     // A short tail joins the section before it.
     if (count - to < SECTION_SLOTS / 2) to = count;
     const section = logRatios.subarray(from, to);
-    const posterior = documentPosterior(section, section.length, calibration, open?.subarray(from, to), weights?.subarray(from, to));
+    const posterior = documentPosterior(section, section.length, calibration, open?.subarray(from, to), weights?.subarray(from, to), slots);
     for (let k = 0; k < section.length; k++) {
       confidence[from + k] = posterior.spun * posterior.slots[k]!;
       sectionSpun[from + k] = posterior.spun;
@@ -188,14 +191,17 @@ export class StatisticalModel implements LanguageModel {
       return { findings: this.findingsOf(skip, scan), spun: Math.round(scan.spun * 1000) / 1000 };
     }
     const vocabulary = this.data.vocabulary;
+    // One set of buffers for every range: a range's scan is read before the next one is made.
+    const scratch = new Scratch();
+    const allocate: Allocate = (name, Type, length) => scratch.take(name, Type, length);
     this.counts.clear();
     this.counts.addWords(tokens, vocabulary, 0, tokens.count);
     const findings: ModelFinding[] = [];
     let logBayesFactor = -Infinity;
     for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
       const to = Math.min(tokens.count, from + CHUNK_TOKENS);
-      const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, this.windowWords), wordsAfter(tokens, to, this.windowWords));
-      const scan = this.assessRange(tokens, skip, window, from, to, false);
+      const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, this.windowWords), wordsAfter(tokens, to, this.windowWords), allocate);
+      const scan = this.assessRange(tokens, skip, window, from, to, false, allocate);
       for (const finding of this.findingsOf(skip, scan)) findings.push(finding);
       logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);
     }
@@ -204,7 +210,7 @@ export class StatisticalModel implements LanguageModel {
   }
 
   /** Scores the slots of tokens [fromToken, toToken) over `sequence`, which covers them (and their context). */
-  private assessRange(tokens: Tokens, skip: Uint8Array, sequence: Sequence, fromToken: number, toToken: number, keepFeatures: boolean): DocumentScan {
+  private assessRange(tokens: Tokens, skip: Uint8Array, sequence: Sequence, fromToken: number, toToken: number, keepFeatures: boolean, allocate: Allocate = allocateNew): DocumentScan {
     const { data, candidates, features, weights, firstStageWeights } = this;
     const calibration = data.calibration;
     const windowEnd = sequence.firstToken + sequence.positionOf.length;
@@ -223,17 +229,17 @@ export class StatisticalModel implements LanguageModel {
       const id = sequence.ids[p]!;
       if (data.candidateOffsets[id + 1]! > data.candidateOffsets[id]!) capacity++;
     }
-    const slotTokens = new Uint32Array(capacity);
-    const logRatios = new Float64Array(capacity);
-    const slotCandidates = new Uint32Array(capacity * SUGGESTIONS);
-    const slotChannels = new Float32Array(capacity * SUGGESTIONS);
-    const positions = new Int32Array(capacity);
-    const slotWords = new Uint32Array(capacity);
-    const firstStage = new Float32Array(capacity);
+    const slotTokens = allocate('slotTokens', Uint32Array, capacity);
+    const logRatios = allocate('logRatios', Float64Array, capacity);
+    const slotCandidates = allocate('slotCandidates', Uint32Array, capacity * SUGGESTIONS);
+    const slotChannels = allocate('slotChannels', Float32Array, capacity * SUGGESTIONS);
+    const positions = allocate('positions', Int32Array, capacity);
+    const slotWords = allocate('slotWords', Uint32Array, capacity);
+    const firstStage = allocate('firstStage', Float32Array, capacity);
     const firstBase = calibration[Calibration.FirstStageBase]!;
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
-    const skipped = new Uint8Array(capacity);
+    const skipped = allocate('skipped', Uint8Array, capacity);
     for (let i = fromToken; i < toToken; i++) {
       const p = positionOf(sequence, i);
       if (p < 0 || isAllCaps(tokens.text, tokens.starts[i]!, tokens.ends[i]!)) continue;
@@ -262,7 +268,7 @@ export class StatisticalModel implements LanguageModel {
     }
     // A farm substitutes a word everywhere: each slot hears the first-stage evidence of the word's other occurrences.
     const typeWeight = weights[Feature.TypeEvidence]!;
-    const evidenceWeights = new Float64Array(count);
+    const evidenceWeights = allocate('evidenceWeights', Float64Array, count);
     const { typeSums, typeCounts } = this;
     for (let from = 0; from < count; from += SECTION_SLOTS) {
       const to = Math.min(count, from + SECTION_SLOTS);
@@ -285,8 +291,8 @@ export class StatisticalModel implements LanguageModel {
       }
     }
     // Neighbouring suspects are checked together: an idiom spun word by word is clearer as a whole.
-    const pairLeft = new Uint32Array(count);
-    const pairRight = new Uint32Array(count);
+    const pairLeft = allocate('pairLeft', Uint32Array, count);
+    const pairRight = allocate('pairRight', Uint32Array, count);
     const pairWeight = weights[Feature.PairGain]!;
     const pair: PairResult = { gain: 0, left: -1, right: -1 };
     const side = (s: PairSide, k: number) => {
@@ -313,14 +319,14 @@ export class StatisticalModel implements LanguageModel {
     let words = 0;
     for (let i = 0; i < tokens.count && words <= PHRASE_WORDS; i++) if (tokens.kinds[i] === TokenKind.Word) words++;
     const phrase = words <= PHRASE_WORDS;
-    const open = new Uint8Array(count);
+    const open = allocate('open', Uint8Array, count);
     for (let k = 0; k < count; k++) open[k] = skipped[k] === 1 ? 0 : 1;
-    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open, evidenceWeights);
+    const { confidence, sectionSpun, logBayesFactor } = sectionConfidence(logRatios.subarray(0, count), calibration, open, evidenceWeights, allocate);
     // Tortured phrases are looked for (and reported) where the section is judged spun, or when the input is a phrase on its own.
     let spunAt: Uint8Array | null = null;
     if (!phrase) {
       // Indexed from pFrom: the range's positions only.
-      spunAt = new Uint8Array(pTo - pFrom);
+      spunAt = allocate('spunAt', Uint8Array, pTo - pFrom);
       let from = pFrom;
       for (let k = 0; k < count; k++) {
         const to = k + 1 < count ? positions[k + 1]! : pTo;
@@ -357,7 +363,7 @@ export class StatisticalModel implements LanguageModel {
     const reportTerms = terms.map(() => true);
     const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
     // Words of a reported tortured phrase are reported with it, not on their own.
-    const inTerm = new Uint8Array(count);
+    const inTerm = allocate('inTerm', Uint8Array, count);
     for (let k = 0, t = 0; k < count && t < terms.length; ) {
       const match = terms[t]!;
       if (!reportTerms[t] || positions[k]! >= match.position + match.length) t++;
@@ -419,6 +425,19 @@ export class StatisticalModel implements LanguageModel {
     }
     findings.sort((a, b) => a.first - b.first);
     return findings;
+  }
+}
+
+/** Typed arrays by name, reused: `take` hands out a zero-filled view, growing the buffer when it is too short. */
+class Scratch {
+  private readonly buffers = new Map<string, NumericArray>();
+  take<T extends NumericArray>(name: string, Type: { new (length: number): T }, length: number): T {
+    let buffer = this.buffers.get(name) as T | undefined;
+    if (!buffer || buffer.length < length) {
+      buffer = new Type(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.25)));
+      this.buffers.set(name, buffer);
+    }
+    return buffer.subarray(0, length).fill(0) as T;
   }
 }
 

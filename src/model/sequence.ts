@@ -51,6 +51,17 @@ export interface Sequence {
   readonly positionOf: Int32Array;
 }
 
+/** A typed-array constructor the scanner allocates from. */
+export type NumericArray = Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/**
+ * Makes a zero-filled typed array for `name`: a new one, or (scanning a long
+ * input range by range) a view of a buffer reused from one range to the next.
+ */
+export type Allocate = <T extends NumericArray>(name: string, Type: { new (length: number): T }, length: number) => T;
+
+export const allocateNew: Allocate = (_name, Type, length) => new Type(length);
+
 /** The position of token i in the sequence, or -1. */
 export function positionOf(sequence: Sequence, i: number): number {
   return sequence.positionOf[i - sequence.firstToken]!;
@@ -80,13 +91,13 @@ function punctuationId(code: number): number {
  * sequence. A window starts and ends with a boundary of its own; from its
  * first word token on, its positions read exactly as the whole stream's.
  */
-export function toSequence(tokens: Tokens, vocabulary: VocabularyTable, from = 0, to = tokens.count): Sequence {
+export function toSequence(tokens: Tokens, vocabulary: VocabularyTable, from = 0, to = tokens.count, allocate: Allocate = allocateNew): Sequence {
   const { kinds, gaps, hashes, starts, text } = tokens;
   let breaks = 0;
   for (let i = from; i < to; i++) if (gaps[i]! & Gap.Newline) breaks++;
-  const ids = new Uint32Array(to - from + breaks + 2);
-  const tokenAt = new Int32Array(ids.length);
-  const positionOf = new Int32Array(to - from).fill(-1);
+  const ids = allocate('sequence.ids', Uint32Array, to - from + breaks + 2);
+  const tokenAt = allocate('sequence.tokenAt', Int32Array, ids.length);
+  const positionOf = allocate('sequence.positionOf', Int32Array, to - from).fill(-1);
   let length = 0;
   const push = (id: number, token: number) => {
     // A run of the same mark is one mark; two words in a row are two words.
