@@ -9,7 +9,7 @@
  * that check many documents.
  */
 import { extract, type Article } from './extract/index.js';
-import { compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
+import { compileDefaultLexicons, compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
 import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
 import { detect } from './detect/index.js';
@@ -54,6 +54,18 @@ export interface Checker {
   readonly model: LanguageModel | null;
 }
 
+/**
+ * The shipped lexicons alone come precompiled from the build (see
+ * lexicon/cache.ts); with user lists all are compiled together, so that a
+ * user's entry for a phrase replaces the shipped one.
+ */
+function compileCheckerLexicons(options: CheckerOptions): CompiledLexicon {
+  const extra = (options.lexicons ?? []).map((item) => (typeof item === 'string' ? loadLexiconFile(item) : item));
+  if (options.defaultLexicons === false) return compileLexicons(extra);
+  if (extra.length === 0) return compileDefaultLexicons();
+  return compileLexicons([...loadDefaultLexicons(), ...extra]);
+}
+
 /** The term restorer (science terms no list holds) before the context model, when both are shipped. */
 function combineModels(terms: LanguageModel | null, context: LanguageModel | null): LanguageModel | null {
   if (terms) return withTerms(terms, context);
@@ -67,9 +79,7 @@ function toArticle(input: CheckInput, options: CheckOptions): Article {
 }
 
 export function createChecker(options: CheckerOptions = {}): Checker {
-  const lexicons: Lexicon[] = options.defaultLexicons === false ? [] : loadDefaultLexicons();
-  for (const extra of options.lexicons ?? []) lexicons.push(typeof extra === 'string' ? loadLexiconFile(extra) : extra);
-  const lexicon = compileLexicons(lexicons);
+  const lexicon = compileCheckerLexicons(options);
   const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {

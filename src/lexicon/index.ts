@@ -75,3 +75,4 @@ export interface CompiledLexicon {
 export { loadDefaultLexicons, defaultLexiconPaths } from './defaults.js';
 export { loadLexiconFile, parseLexicon, formatLexiconTsv, LEXICON_FORMAT } from './format.js';
 export { compileLexicons } from './matcher.js';
+export { compileDefaultLexicons, writeDefaultLexiconCache } from './cache.js';

@@ -171,6 +171,37 @@ export function compileLexicons(lexicons: readonly Lexicon[]): CompiledLexicon {
   return new Matcher(lexicons, trie, terminal, definitions, contextTrie, contextTerminal, contextIdAt.size);
 }
 
+/**
+ * Version of the compiled shape that `matcherState` hands out: bump it when
+ * `Matcher`, `WordTrie` or the compiled entries change their fields, so that a
+ * cache written by an older build is not read by a newer one.
+ */
+export const MATCHER_STATE_VERSION = 1;
+
+/** Everything a compiled matcher holds, as plain data a structured clone can carry. */
+export function matcherState(compiled: CompiledLexicon): object {
+  if (!(compiled instanceof Matcher)) throw new Error('matcherState: not a compiled lexicon');
+  return compiled.state();
+}
+
+/** The matcher `matcherState` described; throws when the state is not one. */
+export function matcherFromState(state: object): CompiledLexicon {
+  const s = state as ReturnType<Matcher['state']>;
+  const trieOk = (t: unknown) => {
+    const trie = t as Record<string, unknown> | null;
+    return trie !== null && typeof trie === 'object' && Number.isInteger(trie.size) && Array.isArray(trie.words) &&
+      (trie.words as unknown[]).length === trie.size && trie.slotParent instanceof Int32Array && trie.slotHash instanceof Uint32Array &&
+      trie.slotChild instanceof Int32Array && trie.parentOf instanceof Int32Array && trie.sibling instanceof Int32Array &&
+      trie.startFilter instanceof Uint8Array && trie.frozen === true;
+  };
+  const ok =
+    s !== null && typeof s === 'object' && Array.isArray(s.lexicons) && Array.isArray(s.definitions) &&
+    trieOk(s.trie) && trieOk(s.contextTrie) && s.terminal instanceof Int32Array && s.contextTerminal instanceof Int32Array &&
+    s.terminal.length === (s.trie as unknown as { size: number }).size && Number.isInteger(s.contextCount);
+  if (!ok) throw new Error('not a compiled lexicon');
+  return Matcher.restore(s);
+}
+
 class Matcher implements CompiledLexicon {
   /** Scratch for the path being followed: node and token index per word. */
   private readonly pathNodes: Int32Array;
@@ -188,6 +219,23 @@ class Matcher implements CompiledLexicon {
     const depth = Math.max(trie.depth, contextTrie.depth, 1);
     this.pathNodes = new Int32Array(depth);
     this.pathTokens = new Int32Array(depth);
+  }
+
+  state() {
+    const { lexicons, trie, terminal, definitions, contextTrie, contextTerminal, contextCount } = this;
+    return { lexicons, trie, terminal, definitions, contextTrie, contextTerminal, contextCount };
+  }
+
+  static restore(state: ReturnType<Matcher['state']>): Matcher {
+    return new Matcher(
+      state.lexicons,
+      WordTrie.restore(state.trie),
+      state.terminal,
+      state.definitions,
+      WordTrie.restore(state.contextTrie),
+      state.contextTerminal,
+      state.contextCount,
+    );
   }
 
   match(tokens: Tokens, skip?: Uint8Array): LexiconHit[] {

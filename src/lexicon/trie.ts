@@ -203,6 +203,12 @@ export class WordTrie {
   wordOf(node: number): string {
     return this.words[node]!;
   }
+
+  /** A frozen trie rebuilt from a structured clone of one (see `matcherState`). */
+  static restore(state: object): WordTrie {
+    // The constructor creates every field first, so the restored object keeps the class's shape.
+    return Object.assign(new WordTrie(), state);
+  }
 }
 
 function slotOf(node: number, hash: number, mask: number): number {
