@@ -1,11 +1,11 @@
 /**
- * The model file: named typed arrays in one binary file that loads without
- * parsing. Every section starts on an 8-byte boundary, so a section is a
+ * The binary data files (the model, the term restorer's tables): named typed
+ * arrays in one file that loads without parsing. Every section starts on an 8-byte boundary, so a section is a
  * typed-array *view* of the file's bytes: loading a 25 MB model costs one
  * read, not a decode.
  *
  * Layout (little-endian):
- *   0   magic "UNSPINM1"
+ *   0   magic, 8 bytes: which kind of file ("UNSPINM1" the model, "UNSPINT2" the terms)
  *   8   u32 format version, u32 section count, u32 file length, u32 checksum
  *   24  section table, 32 bytes each: name (16 bytes ASCII, zero-padded),
  *       u32 offset, u32 byte length, u32 element type, u32 reserved
@@ -19,7 +19,17 @@
  */
 import { UnspinError } from '../errors.js';
 
-const MAGIC = 'UNSPINM1';
+/** What a file is, for its magic and for the one-line error that names it. */
+export interface FileKind {
+  magic: string;
+  /** How errors name it: "model file", "terms file". */
+  what: string;
+  /** The command that rebuilds it, suggested in errors. */
+  rebuild: string;
+}
+
+export const MODEL_FILE: FileKind = { magic: 'UNSPINM1', what: 'model file', rebuild: 'npm run build:model' };
+
 export const FORMAT_VERSION = 1;
 const HEADER_BYTES = 24;
 const ENTRY_BYTES = 32;
@@ -47,7 +57,7 @@ function checksum(bytes: Uint8Array, from: number): number {
 const align8 = (n: number) => (n + 7) & ~7;
 
 /** Serialises named sections into one file image. */
-export function encodeSections(sections: ReadonlyMap<string, SectionArray>): Uint8Array {
+export function encodeSections(sections: ReadonlyMap<string, SectionArray>, kind: FileKind = MODEL_FILE): Uint8Array {
   let offset = align8(HEADER_BYTES + ENTRY_BYTES * sections.size);
   const placed: Array<{ name: string; array: SectionArray; offset: number }> = [];
   for (const [name, array] of sections) {
@@ -57,7 +67,7 @@ export function encodeSections(sections: ReadonlyMap<string, SectionArray>): Uin
   }
   const bytes = new Uint8Array(align8(offset));
   const view = new DataView(bytes.buffer);
-  for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
+  for (let i = 0; i < 8; i++) bytes[i] = kind.magic.charCodeAt(i);
   view.setUint32(8, FORMAT_VERSION, true);
   view.setUint32(12, sections.size, true);
   view.setUint32(16, bytes.length, true);
@@ -73,13 +83,16 @@ export function encodeSections(sections: ReadonlyMap<string, SectionArray>): Uin
   return bytes;
 }
 
-function invalid(source: string, why: string): UnspinError {
-  return new UnspinError('model-invalid', `model file ${source} is invalid (${why}): rebuild it with \`npm run build:model\``);
+/** The one-line error for a damaged or foreign file of this kind. */
+export function invalidFile(source: string, why: string, kind: FileKind = MODEL_FILE): UnspinError {
+  return new UnspinError('model-invalid', `${kind.what} ${source} is invalid (${why}): rebuild it with \`${kind.rebuild}\``);
 }
 
 export interface DecodeOptions {
   /** Also check the checksum over every byte (a full pass over the file). */
   verify?: boolean;
+  /** Which kind of file to expect (default: the model). */
+  kind?: FileKind;
 }
 
 /**
@@ -88,18 +101,20 @@ export interface DecodeOptions {
  * structure, and with `verify` on any damaged byte.
  */
 export function decodeSections(image: Uint8Array, source: string, options: DecodeOptions = {}): Map<string, SectionArray> {
+  const kind = options.kind ?? MODEL_FILE;
+  const invalid = (why: string) => invalidFile(source, why, kind);
   // Views need an 8-aligned base; Node's small-file pool may hand out unaligned buffers.
   const bytes = image.byteOffset % 8 === 0 ? image : image.slice();
-  if (bytes.length < HEADER_BYTES) throw invalid(source, 'too short');
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) throw invalid(source, 'not an unspin model');
+  if (bytes.length < HEADER_BYTES) throw invalid('too short');
+  for (let i = 0; i < 8; i++) if (bytes[i] !== kind.magic.charCodeAt(i)) throw invalid(`not an unspin ${kind.what}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== FORMAT_VERSION) throw invalid(source, `format version ${version}, expected ${FORMAT_VERSION}`);
+  if (version !== FORMAT_VERSION) throw invalid(`format version ${version}, expected ${FORMAT_VERSION}`);
   const count = view.getUint32(12, true);
   const length = view.getUint32(16, true);
-  if (length !== bytes.length) throw invalid(source, `length ${bytes.length}, expected ${length}`);
-  if (HEADER_BYTES + count * ENTRY_BYTES > bytes.length) throw invalid(source, 'section table out of range');
-  if (options.verify && checksum(bytes, HEADER_BYTES) !== view.getUint32(20, true)) throw invalid(source, 'checksum mismatch');
+  if (length !== bytes.length) throw invalid(`length ${bytes.length}, expected ${length}`);
+  if (HEADER_BYTES + count * ENTRY_BYTES > bytes.length) throw invalid('section table out of range');
+  if (options.verify && checksum(bytes, HEADER_BYTES) !== view.getUint32(20, true)) throw invalid('checksum mismatch');
   const sections = new Map<string, SectionArray>();
   for (let index = 0; index < count; index++) {
     const entry = HEADER_BYTES + index * ENTRY_BYTES;
@@ -109,7 +124,7 @@ export function decodeSections(image: Uint8Array, source: string, options: Decod
     const byteLength = view.getUint32(entry + 20, true);
     const Type = TYPES[view.getUint32(entry + 24, true) - 1];
     if (!Type || offset % 8 !== 0 || offset + byteLength > bytes.length || byteLength % Type.BYTES_PER_ELEMENT !== 0) {
-      throw invalid(source, `section ${name || index} out of range`);
+      throw invalid(`section ${name || index} out of range`);
     }
     sections.set(name, new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + offset, byteLength / Type.BYTES_PER_ELEMENT));
   }

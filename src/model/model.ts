@@ -3,7 +3,7 @@
  * decoded at load time; words are turned back into strings only when a
  * finding reports them.
  */
-import { decodeSections, type DecodeOptions, type SectionArray } from './format.js';
+import { decodeSections, invalidFile, type DecodeOptions, type SectionArray } from './format.js';
 import { NgramModel } from './ngram.js';
 import type { TermTables } from './phrases.js';
 import type { PhraseTables } from './multiword.js';
@@ -42,7 +42,7 @@ type Constructor<T> = { new (...args: never[]): T; name: string };
 function take<T extends SectionArray>(sections: Map<string, SectionArray>, name: string, type: Constructor<T>, source: string): T {
   const section = sections.get(name);
   if (!(section instanceof type)) {
-    throw new UnspinError('model-invalid', `model file ${source} is invalid (section ${name} missing): rebuild it with \`npm run build:model\``);
+    throw invalidFile(source, `section ${name} missing`);
   }
   return section;
 }
@@ -60,7 +60,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     meta = JSON.parse(new TextDecoder().decode(u8('meta'))) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof UnspinError) throw error;
-    throw new UnspinError('model-invalid', `model file ${source} is invalid (unreadable meta): rebuild it with \`npm run build:model\``);
+    throw invalidFile(source, 'unreadable meta');
   }
   const data: ModelData = {
     vocabulary: { keys: u32('vocab.keys'), ids: u32('vocab.ids') },
@@ -139,7 +139,7 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
     data.ngrams.tables.bigramTypes.length === data.ngrams.tables.bigramKeys.length &&
     data.ngrams.tables.trigramCounts.length === data.ngrams.tables.trigramKeys.length &&
     data.vectorValues.length === data.vectorScales.length * data.dimensions;
-  if (!consistent) throw new UnspinError('model-invalid', `model file ${source} is invalid (inconsistent sections): rebuild it with \`npm run build:model\``);
+  if (!consistent) throw invalidFile(source, 'inconsistent sections');
   return data;
 }
 

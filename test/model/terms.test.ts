@@ -74,7 +74,7 @@ describe('term restorer data', () => {
     const flipped = Buffer.from(image);
     flipped[flipped.length - 9] ^= 0xff;
     writeFileSync(truncated, flipped);
-    expect(() => loadTermModelFile(truncated)).toThrow(/checksum/);
+    expect(() => loadTermModelFile(truncated, { verify: true })).toThrow(/checksum/);
     expect(() => loadTermModelFile(join(dir, 'missing.bin'))).toThrow(/cannot read terms file/);
   });
 });

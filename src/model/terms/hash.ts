@@ -10,17 +10,13 @@
  * finding (terms), the table's value points at the stored ids to confirm it.
  */
 
+import { findSlot, insertSlot, pairKey, tableSize } from '../hashtable.js';
+
 /** Key of the empty sequence; `extendKey(SEQUENCE_SEED, id)` is the key of `[id]`. */
 export const SEQUENCE_SEED = 0x2f6b1c3d;
 
-/** The key of a sequence extended by one word id (murmur3's finaliser; never 0). */
-export function extendKey(key: number, id: number): number {
-  let h = (Math.imul(key, 0x9e3779b1) + Math.imul(id ^ 0x7f4a7c15, 0x85ebca77)) | 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0 || 1;
-}
+/** The key of a sequence extended by one word id: the model's pair mix (murmur3's finaliser; never 0). */
+export const extendKey = pairKey;
 
 /** Key of a whole sequence of ids. */
 export function sequenceKey(ids: ArrayLike<number>, from = 0, to = ids.length): number {
@@ -29,37 +25,11 @@ export function sequenceKey(ids: ArrayLike<number>, from = 0, to = ids.length): 
   return key;
 }
 
-/** Slot count for `entries` keys at most half full. */
-export function tableSize(entries: number): number {
-  let size = 16;
-  while (size < entries * 2) size *= 2;
-  return size;
-}
-
-/** The slot holding `key`, or -1. */
-export function findSlot(keys: Uint32Array, key: number): number {
-  const mask = keys.length - 1;
-  let slot = key & mask;
-  for (;;) {
-    const stored = keys[slot]!;
-    if (stored === key) return slot;
-    if (stored === 0) return -1;
-    slot = (slot + 1) & mask;
-  }
-}
-
-/** The slot that holds `key` or the empty one it would take (build time). */
-export function claimSlot(keys: Uint32Array, key: number): number {
-  const mask = keys.length - 1;
-  let slot = key & mask;
-  while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-  keys[slot] = key;
-  return slot;
-}
+export { findSlot, insertSlot as claimSlot, tableSize };
 
 /** A table holding each key once (values, if any, live in parallel arrays indexed by slot). */
 export function keySet(keys: Iterable<number>, count: number): Uint32Array {
   const table = new Uint32Array(tableSize(count));
-  for (const key of keys) claimSlot(table, key);
+  for (const key of keys) insertSlot(table, key);
   return table;
 }

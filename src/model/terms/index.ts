@@ -20,15 +20,18 @@ export { tagModel, withTerms } from './combine.js';
 /** Where the shipped terms file is (works from src/ under vitest and from dist/). */
 export const DEFAULT_TERMS_PATH = fileURLToPath(new URL('../../../data/terms/terms.bin', import.meta.url));
 
-/** Loads a terms file; a damaged or foreign file is a one-line `model-invalid` error. */
-export function loadTermModelFile(path: string): TermModel {
+/**
+ * Loads a terms file; a foreign or truncated file (and with `verify`, any
+ * damaged byte) is a one-line `model-invalid` error.
+ */
+export function loadTermModelFile(path: string, options: { verify?: boolean } = {}): TermModel {
   let image: Uint8Array;
   try {
     image = readFileSync(path);
   } catch (error) {
     throw new UnspinError('model-invalid', `cannot read terms file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
-  return new TermModel(decodeTables(image, path));
+  return new TermModel(decodeTables(image, path, options));
 }
 
 let cached: TermModel | null | undefined;

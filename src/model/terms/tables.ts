@@ -16,7 +16,11 @@
  *  - plain: word sequences attested in ordinary English, which are never
  *    flagged however odd their words look.
  */
-import { decodeSections, encodeSections, invalid, type SectionArray } from './format.js';
+import { decodeSections, encodeSections, invalidFile, type DecodeOptions, type FileKind, type SectionArray } from '../format.js';
+
+/** The terms file: the model's binary container, as a kind of its own. */
+export const TERMS_FILE: FileKind = { magic: 'UNSPINT2', what: 'terms file', rebuild: 'npm run build:terms' };
+const invalid = (source: string, why: string) => invalidFile(source, why, TERMS_FILE);
 
 export const WordFlag = {
   /** The word was seen written for another in the PPS training pairs: a window must contain one. */
@@ -108,11 +112,11 @@ export function encodeTables(tables: TermTables): Uint8Array {
   const sections = new Map<string, SectionArray>();
   sections.set('meta', new TextEncoder().encode(JSON.stringify(tables.meta)));
   for (const name of SECTIONS) sections.set(name, tables[name]);
-  return encodeSections(sections);
+  return encodeSections(sections, TERMS_FILE);
 }
 
-export function decodeTables(image: Uint8Array, source: string): TermTables {
-  const sections = decodeSections(image, source);
+export function decodeTables(image: Uint8Array, source: string, options: Pick<DecodeOptions, 'verify'> = {}): TermTables {
+  const sections = decodeSections(image, source, { ...options, kind: TERMS_FILE });
   const read = <T extends SectionArray>(name: string, type: new (...args: never[]) => T): T => {
     const array = sections.get(name);
     if (!(array instanceof type)) throw invalid(source, `section ${name} missing`);
