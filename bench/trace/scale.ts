@@ -25,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import type { ReferenceIndex } from '../../dist/trace/index.js';
 import { buildQueries, isNews, referenceDocuments, sharingDocuments, sourceJudge, type Query, type ReferenceDocument } from './corpus.js';
 import { buildIndex } from './trace.js';
+import { random } from '../fixtures/spinner.js';
 
 export interface ScaleRow {
   documents: number;
@@ -36,17 +37,6 @@ export interface ScaleRow {
   recall: Record<string, number>;
   falseMatches: number;
   unrelated: number;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
 }
 
 /** Every sentence of the news documents, except those of `withheld` (the unrelated queries' sources: no synthetic document may quote them). */

@@ -13,18 +13,12 @@
 import { createHash } from 'node:crypto';
 import { ppsPairs } from '../../tools/corpora.js';
 import { insertSlot, tableSize } from '../../src/model/hashtable.js';
-import { phraseKey, TermSource } from '../../src/model/phrases.js';
+import { phraseKey, TermSource, type TermTables as ShippedTermTables } from '../../src/model/phrases.js';
 import { isPlainWord } from './relations.js';
 import type { ThesaurusSense } from './sources.js';
 
-export interface TermTables {
-  termFirst: Uint8Array;
-  termKeys: Uint32Array;
-  termSources: Uint8Array;
-  prefixKeys: Uint32Array;
-  learnedOffsets: Uint32Array;
-  learnedIds: Uint32Array;
-  learnedCounts: Uint16Array;
+/** The tables the model file ships, and what the build reports of them. */
+export interface TermTables extends ShippedTermTables {
   stats: { terms: number; prefixes: number; learnedPairs: number };
 }
 

@@ -4,29 +4,19 @@
  * synchronous and fast per query, so it runs on the HTTP thread.
  */
 import type { Range } from '../types.js';
+// Types only: a server without --index never loads SQLite.
+import type { IndexDocument, TraceMatch as IndexMatch, TracePassage as IndexPassage } from '../trace/index.js';
 
-export interface TracePassage {
-  query: [number, number];
-  source: [number, number];
+export type { IndexDocument };
+
+/** A passage as the API returns it: offsets in both texts, and the source's words. */
+export type TracePassage = Pick<IndexPassage, 'query' | 'source'> & {
   /** The source passage itself, when the index keeps the documents' text. */
   sourceText?: string;
-}
+};
 
-export interface TraceMatch {
-  id: string;
-  title?: string;
-  url?: string;
-  score: number;
-  coverage: number;
-  passages: TracePassage[];
-}
-
-export interface IndexDocument {
-  id: string;
-  text: string;
-  title?: string;
-  url?: string;
-}
+/** A match as the API returns it (the index's match without its internal details). */
+export type TraceMatch = Omit<IndexMatch, 'passages' | 'sourceText'> & { passages: TracePassage[] };
 
 export interface ReferenceIndex {
   /** Where it lives, and how many documents it holds (for the start-up line). */
