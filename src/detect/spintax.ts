@@ -14,17 +14,31 @@ export interface SpintaxSpan {
   alternatives: string[];
 }
 
-const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const BAR = 0x7c;
 /** Longest spintax group looked at, in tokens; real templates hold a few words per choice. */
 const MAX_TOKENS = 24;
 
+/** The first token that starts at or after `offset` (binary search over the sorted starts). */
+function tokenAt(starts: Uint32Array, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function findSpintax(tokens: Tokens, skip: Uint8Array): SpintaxSpan[] {
   const spans: SpintaxSpan[] = [];
   const { text, starts, ends, kinds, gaps } = tokens;
-  for (let i = 0; i < tokens.count; i++) {
-    if (kinds[i] !== TokenKind.Punct || text.charCodeAt(starts[i]!) !== OPEN || skip[i]) continue;
+  // Braces are rare in prose: jump from one to the next instead of visiting every token.
+  for (let brace = text.indexOf('{'); brace >= 0; brace = text.indexOf('{', brace + 1)) {
+    const i = tokenAt(starts, tokens.count, brace);
+    if (i >= tokens.count || starts[i] !== brace) continue;
+    if (kinds[i] !== TokenKind.Punct || skip[i]) continue;
     let close = -1;
     let words = 0;
     for (let j = i + 1; j < tokens.count && j <= i + MAX_TOKENS; j++) {
@@ -42,7 +56,7 @@ export function findSpintax(tokens: Tokens, skip: Uint8Array): SpintaxSpan[] {
     const alternatives = inner.split('|').map((s) => s.trim()).filter((s) => s.length > 0);
     if (alternatives.length === 0) continue;
     spans.push({ first: i, last: close, alternatives });
-    i = close;
+    brace = starts[close]!;
   }
   return spans;
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { findSpintax } from '../../src/detect/spintax.js';
+import { tokenize } from '../../src/text/tokenize.js';
+
+function spintax(text: string, skipFrom = -1) {
+  const tokens = tokenize(text);
+  const skip = new Uint8Array(tokens.count);
+  if (skipFrom >= 0) for (let i = 0; i < tokens.count; i++) if (tokens.starts[i]! >= skipFrom) skip[i] = 1;
+  return findSpintax(tokens, skip).map((s) => [text.slice(tokens.starts[s.first]!, tokens.ends[s.last]!), s.alternatives]);
+}
+
+describe('stray spintax', () => {
+  it('finds single and multiple choices, and a second group after the first', () => {
+    expect(spintax('captured in Russian {hardware} and a {good|great|fine} deal of {state of the art|modern} kit')).toEqual([
+      ['{hardware}', ['hardware']],
+      ['{good|great|fine}', ['good', 'great', 'fine']],
+      ['{state of the art|modern}', ['state of the art', 'modern']],
+    ]);
+  });
+
+  it('leaves code, JSON, empty braces and groups across lines alone', () => {
+    expect(spintax('if (x) { return y; } and {"a": 1} or {} or {word\nbroken}')).toEqual([]);
+  });
+
+  it('never reports inside skipped text', () => {
+    const text = 'fine {prose} here\nLEAVE A {REPLY}';
+    expect(spintax(text, text.indexOf('LEAVE'))).toEqual([['{prose}', ['prose']]]);
+  });
+});
