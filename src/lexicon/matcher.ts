@@ -12,7 +12,7 @@ import { UnspinError } from '../errors.js';
 import { Gap, TokenKind, foldCode, type Tokens } from '../text/tokenize.js';
 import type { CompiledLexicon, Lexicon, LexiconEntry, LexiconHit } from './index.js';
 import { NEIGHBOUR_CLASSES, neighbourError, phraseTokens, type PhraseTokens } from './phrase.js';
-import { ROOT, sameWord, WordTrie } from './trie.js';
+import { pairSlot, ROOT, sameWord, WordTrie } from './trie.js';
 
 // Neighbour classes understood by prev / next / notPrev / notNext.
 const CLASS_WORD = 1;
@@ -206,6 +206,9 @@ class Matcher implements CompiledLexicon {
   /** Scratch for the path being followed: node and token index per word. */
   private readonly pathNodes: Int32Array;
   private readonly pathTokens: Int32Array;
+  /** First words that are phrases by themselves, and first word pairs of longer ones (see `WordTrie.firstWordFilters`). */
+  private readonly soloStart: Uint8Array;
+  private readonly pairStart: Uint8Array;
 
   constructor(
     readonly lexicons: readonly Lexicon[],
@@ -219,6 +222,9 @@ class Matcher implements CompiledLexicon {
     const depth = Math.max(trie.depth, contextTrie.depth, 1);
     this.pathNodes = new Int32Array(depth);
     this.pathTokens = new Int32Array(depth);
+    const filters = trie.firstWordFilters((node) => terminal[node]! >= 0);
+    this.soloStart = filters.solo;
+    this.pairStart = filters.pairs;
   }
 
   state() {
@@ -255,12 +261,20 @@ class Matcher implements CompiledLexicon {
 
     const hashes = tokens.hashes;
     const startFilter = trie.startFilter;
+    const soloStart = this.soloStart;
+    const pairStart = this.pairStart;
     let i = 0;
     while (i < count) {
       // Punctuation hashes to 0 and no phrase starts with it; most words start no phrase either.
-      if (startFilter[hashes[i]! & 0xffff] === 0) { i++; continue; }
+      const hash = hashes[i]!;
+      if (startFilter[hash & 0xffff] === 0) { i++; continue; }
       const kind = kinds[i];
       if ((kind !== TokenKind.Word && kind !== TokenKind.Number) || (skip !== undefined && skip[i] === 1)) { i++; continue; }
+      // "the", "of", "to" start a few phrases each: the next word usually rules them all out.
+      if (soloStart[hash & 0xffff] === 0) {
+        const j = nextToken(tokens, skip, i);
+        if (j < 0 || pairStart[pairSlot(hash, hashes[j]!)] === 0) { i++; continue; }
+      }
       let node = trie.step(ROOT, tokens, i);
       if (node < 0) { i++; continue; }
 

@@ -204,11 +204,44 @@ export class WordTrie {
     return this.words[node]!;
   }
 
+  /**
+   * Filters over the first words of phrases, for a matcher to skip most
+   * tokens that pass `startFilter` (the, of, to: a few phrases start with
+   * them, so most text does): `solo` marks first words that are a whole
+   * phrase by themselves (`isPhrase(node)`), `pairs` marks the first two
+   * words of every longer phrase, by `pairSlot(hash1, hash2)`.
+   */
+  firstWordFilters(isPhrase: (node: number) => boolean): { solo: Uint8Array; pairs: Uint8Array } {
+    const solo = new Uint8Array(0x10000);
+    const pairs = new Uint8Array(PAIR_FILTER_SIZE);
+    const rootHash = new Map<number, number>();
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (this.slotParent[slot] !== ROOT) continue;
+      for (let child = this.slotChild[slot]!; child !== -1; child = this.sibling[child]!) {
+        rootHash.set(child, this.slotHash[slot]!);
+        if (isPhrase(child)) solo[this.slotHash[slot]! & 0xffff] = 1;
+      }
+    }
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const first = rootHash.get(this.slotParent[slot]!);
+      if (first !== undefined) pairs[pairSlot(first, this.slotHash[slot]!)] = 1;
+    }
+    return { solo, pairs };
+  }
+
   /** A frozen trie rebuilt from a structured clone of one (see `matcherState`). */
   static restore(state: object): WordTrie {
     // The constructor creates every field first, so the restored object keeps the class's shape.
     return Object.assign(new WordTrie(), state);
   }
+}
+
+const PAIR_FILTER_SIZE = 1 << 18;
+
+/** Where two consecutive words' hashes fall in a pair filter (see `firstWordFilters`). */
+export function pairSlot(first: number, second: number): number {
+  const h = Math.imul(first ^ Math.imul(second, 0x27d4eb2d), 0x165667b1);
+  return (h ^ (h >>> 14)) & (PAIR_FILTER_SIZE - 1);
 }
 
 function slotOf(node: number, hash: number, mask: number): number {
