@@ -149,6 +149,7 @@ export function tokenize(text: string): Tokens {
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
+    if (code === 0x20) { gap |= Gap.Space; i++; continue; }
     const cls = code < 128 ? ASCII_CLASS[code]! : classify(code);
     if (cls === CLASS_SPACE) { gap |= Gap.Space; i++; continue; }
     if (cls === CLASS_NEWLINE) {
@@ -169,6 +170,13 @@ export function tokenize(text: string): Tokens {
       i++;
       while (i < length) {
         const c = text.charCodeAt(i);
+        // Lower-case ASCII letters are most of any English text: no table, no folding.
+        if (c >= 0x61 && c <= 0x7a) {
+          kind = TokenKind.Word;
+          h = Math.imul(h ^ c, FNV_PRIME);
+          i++;
+          continue;
+        }
         const k = c < 128 ? ASCII_CLASS[c]! : classify(c);
         if (k === CLASS_LETTER || k === CLASS_DIGIT) {
           if (k === CLASS_LETTER) kind = TokenKind.Word;
