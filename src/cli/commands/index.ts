@@ -2,6 +2,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { UnspinError } from '../../errors.js';
 import { formatBytes } from '../../extract/input.js';
+import { plural } from '../../report/display.js';
 import { openIndex, type ReferenceIndex } from '../../trace/index.js';
 import { listFiles, readDocuments } from '../../trace/sources.js';
 import { EXIT_CLEAN, write, type CliIO } from '../io.js';
@@ -134,7 +135,7 @@ async function add(index: ReferenceIndex, paths: string[], options: { batch: num
   if (counts.replaced) parts.push(`replaced ${counts.replaced.toLocaleString('en')}`);
   if (counts.unchanged) parts.push(`unchanged ${counts.unchanged.toLocaleString('en')}`);
   if (skipped.length) parts.push(`skipped ${skipped.length.toLocaleString('en')}`);
-  await write(io.stdout, `${parts.join(', ')}; ${index.path} holds ${stats.documents.toLocaleString('en')} documents (${formatBytes(stats.bytes)})\n`);
+  await write(io.stdout, `${parts.join(', ')}; ${index.path} holds ${plural(stats.documents, 'document')} (${formatBytes(stats.bytes)})\n`);
 }
 
 export default async function run(argv: string[], io: CliIO): Promise<number> {
@@ -219,7 +220,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
         throw new UnspinError('not-found', `not in the index: ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} (nothing was removed)`);
       }
       const stats = index.stats();
-      await write(io.stdout, `removed ${rest.length.toLocaleString('en')}; ${path} holds ${stats.documents.toLocaleString('en')} documents\n`);
+      await write(io.stdout, `removed ${rest.length.toLocaleString('en')}; ${path} holds ${plural(stats.documents, 'document')}\n`);
     } finally {
       index.close();
     }
