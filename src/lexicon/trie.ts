@@ -214,17 +214,20 @@ export class WordTrie {
   firstWordFilters(isPhrase: (node: number) => boolean): { solo: Uint8Array; pairs: Uint8Array } {
     const solo = new Uint8Array(0x10000);
     const pairs = new Uint8Array(PAIR_FILTER_SIZE);
-    const rootHash = new Map<number, number>();
+    // Per node: the hash of its word when it hangs from the root (typed arrays: this runs at every start-up).
+    const isFirst = new Uint8Array(this.size + 1);
+    const rootHash = new Uint32Array(this.size + 1);
     for (let slot = 0; slot <= this.mask; slot++) {
       if (this.slotParent[slot] !== ROOT) continue;
       for (let child = this.slotChild[slot]!; child !== -1; child = this.sibling[child]!) {
-        rootHash.set(child, this.slotHash[slot]!);
+        isFirst[child] = 1;
+        rootHash[child] = this.slotHash[slot]!;
         if (isPhrase(child)) solo[this.slotHash[slot]! & 0xffff] = 1;
       }
     }
     for (let slot = 0; slot <= this.mask; slot++) {
-      const first = rootHash.get(this.slotParent[slot]!);
-      if (first !== undefined) pairs[pairSlot(first, this.slotHash[slot]!)] = 1;
+      const parent = this.slotParent[slot]!;
+      if (parent >= 0 && isFirst[parent] === 1) pairs[pairSlot(rootHash[parent]!, this.slotHash[slot]!)] = 1;
     }
     return { solo, pairs };
   }
