@@ -6,7 +6,7 @@
  * start-up to first output ≤ 300 ms, peak RSS ≤ 300 MB.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -88,7 +88,12 @@ export async function benchCheck(): Promise<CheckBench> {
   writeFileSync(phrasesPath, [...phrases].join('\n') + '\n');
 
   const megabytes = bytes / 1e6;
-  const grepMBps = megabytes / grepSeconds(phrasesPath, lowerPath);
+  let grepMBps: number;
+  try {
+    grepMBps = megabytes / grepSeconds(phrasesPath, lowerPath);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const lexicon = measure('lexicon', lowerPath);
   const checkLexicon = measure('check-lexicon', path);
   const check = measure('check', path);
