@@ -284,14 +284,18 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     return reply.code(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${path.slice(0, 200)}` } });
   });
 
-  /** Reads the request's source and runs a checker job on it. */
-  const checkSource = async (request: FastifyRequest, diff: boolean) => {
-    const state = stateOf(request);
-    const source = await readSource(request.body, mediaTypeOf(request.headers['content-type']), request.query as { name?: string }, {
+  /** The request's source (text, HTML or a fetched URL), within the request's deadline and the body limit. */
+  const sourceOf = (request: FastifyRequest, state: RequestState) =>
+    readSource(request.body, mediaTypeOf(request.headers['content-type']), request.query as { name?: string }, {
       ...fetchPolicy,
       deadline: state.deadline,
       maxBytes: maxBody,
     });
+
+  /** Reads the request's source and runs a checker job on it. */
+  const checkSource = async (request: FastifyRequest, diff: boolean) => {
+    const state = stateOf(request);
+    const source = await sourceOf(request, state);
     const output = await pool.run({ op: 'check', input: source.input, options: source.options, diff }, { deadline: state.deadline, signal: state.aborted.signal });
     let result = output.result;
     if (result.text === undefined && source.raw !== source.given) {
@@ -361,11 +365,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
   }, async (request) => {
     const reference = requireIndex();
     const state = stateOf(request);
-    const source = await readSource(request.body, mediaTypeOf(request.headers['content-type']), request.query as { name?: string }, {
-      ...fetchPolicy,
-      deadline: state.deadline,
-      maxBytes: maxBody,
-    });
+    const source = await sourceOf(request, state);
     const { text, excluded } = await pool.run({ op: 'extract', input: source.input, options: source.options }, { deadline: state.deadline, signal: state.aborted.signal });
     const limit = typeof request.body === 'object' ? ((request.body as { limit?: number }).limit ?? 10) : 10;
     const answer: { input: string; text?: string; matches: unknown[] } = { input: source.options.name ?? '<text>', matches: reference.trace(text, limit, excluded) };
