@@ -84,15 +84,8 @@ function baseLogit(slots: ReadonlyArray<LabelledSlot & { weight?: number }>): nu
 }
 
 function fillCalibration(calibration: Float32Array, weights: Float64Array, slots: ReadonlyArray<LabelledSlot & { weight?: number }>, options: FitOptions): void {
-  let positives = 0;
-  let total = 0;
-  for (const s of slots) {
-    total += s.weight ?? 1;
-    if (s.label === 1) positives += s.weight ?? 1;
-  }
-  const rate = positives / total;
   calibration.set(weights, Calibration.Weights);
-  calibration[Calibration.BaseLogit] = Math.log(rate / (1 - rate));
+  calibration[Calibration.BaseLogit] = baseLogit(slots);
   calibration[Calibration.PriorLogOdds] = options.priorLogOdds;
   calibration[Calibration.Temperature] = options.temperature;
   calibration[Calibration.ReportFrom] = options.reportFrom;
