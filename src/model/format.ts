@@ -17,6 +17,7 @@
  * pass over the whole file, so it is checked on request (`verify`: tests,
  * and after a build) rather than on every start of the command line.
  */
+import { readFileSync } from 'node:fs';
 import { UnspinError } from '../errors.js';
 
 /** What a file is, for its magic and for the one-line error that names it. */
@@ -81,6 +82,15 @@ export function encodeSections(sections: ReadonlyMap<string, SectionArray>, kind
   });
   view.setUint32(20, checksum(bytes, HEADER_BYTES), true);
   return bytes;
+}
+
+/** The bytes of a data file of this kind; an unreadable one is a one-line `model-invalid` error. */
+export function readDataFile(path: string, kind: FileKind = MODEL_FILE): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UnspinError('model-invalid', `cannot read ${kind.what} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
 }
 
 /** The one-line error for a damaged or foreign file of this kind. */

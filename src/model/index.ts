@@ -8,11 +8,11 @@
  * spinner could have started from) and a scorer calibrated on development
  * data. Loading maps the file's sections as typed arrays; nothing is parsed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MODEL_FILE, readDataFile } from './format.js';
 import { decodeModel } from './model.js';
 import { StatisticalModel } from './scan.js';
-import { UnspinError } from '../errors.js';
 import type { Tokens } from '../text/tokenize.js';
 
 export interface ModelFinding {
@@ -61,13 +61,7 @@ export interface LoadOptions {
 
 /** Loads a model file; a foreign, truncated or (with `verify`) damaged file is a one-line `model-invalid` error. */
 export function loadModel(path: string, options: LoadOptions = {}): StatisticalModel {
-  let image: Uint8Array;
-  try {
-    image = readFileSync(path);
-  } catch (error) {
-    throw new UnspinError('model-invalid', `cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
-  return new StatisticalModel(decodeModel(image, path, options));
+  return new StatisticalModel(decodeModel(readDataFile(path, MODEL_FILE), path, options));
 }
 
 let cached: StatisticalModel | null | undefined;

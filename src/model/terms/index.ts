@@ -7,10 +7,10 @@
  * The data is data/terms/terms.bin, rebuilt by `npm run build:terms`
  * (scripts/build-terms.ts; sources and licences in data/terms/README.md).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UnspinError } from '../../errors.js';
-import { decodeTables } from './tables.js';
+import { readDataFile } from '../format.js';
+import { decodeTables, TERMS_FILE } from './tables.js';
 import { TermModel } from './scan.js';
 
 export { TermModel, WEIGHTS, type TermCandidate } from './scan.js';
@@ -25,13 +25,7 @@ export const DEFAULT_TERMS_PATH = fileURLToPath(new URL('../../../data/terms/ter
  * damaged byte) is a one-line `model-invalid` error.
  */
 export function loadTermModelFile(path: string, options: { verify?: boolean } = {}): TermModel {
-  let image: Uint8Array;
-  try {
-    image = readFileSync(path);
-  } catch (error) {
-    throw new UnspinError('model-invalid', `cannot read terms file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
-  return new TermModel(decodeTables(image, path, options));
+  return new TermModel(decodeTables(readDataFile(path, TERMS_FILE), path, options));
 }
 
 let cached: TermModel | null | undefined;
