@@ -10,9 +10,12 @@
  *    non-test documents only, so that held-out numbers stay honest.
  *  - MPC SpinBot pairs: file lines 1-100 are development, 101-200 test.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -260,4 +263,118 @@ export function ppsPairs(): PpsPair[] {
     if (tortured && expected) add(tortured, expected, 'pps-export-2025-11');
   }
   return [...byPhrase.values()];
+}
+
+/*
+ * Broad English (issue 9): encyclopedia, modern news, science. Each document is in
+ * exactly one split, by document id, fixed here:
+ *  - test  when the first byte of sha1(id) % 5 === 0 (never used for statistics or tuning);
+ *  - dev   when it is 1 (calibration, thresholds, looking at outputs);
+ *  - build otherwise (statistics shipped in the model).
+ * SciTLDR keeps its upstream split (train → build, dev → dev, test → test), so that
+ * published numbers on it stay comparable.
+ */
+export type Split3 = 'build' | 'dev' | 'test';
+export type Domain = 'wikipedia' | 'wikinews' | 'science';
+export const DOMAINS: readonly Domain[] = ['wikipedia', 'wikinews', 'science'];
+
+export interface CorpusDocument {
+  /** `wikipedia/<page id>`, `wikinews/<page id>`, `scitldr/<paper id>`, `inspec/<id>`, … */
+  id: string;
+  domain: Domain;
+  title: string;
+  /** Paragraphs separated by blank lines. */
+  body: string;
+  split: Split3;
+}
+
+export function split3(id: string): Split3 {
+  const b = firstByteMod5(id);
+  return b === 0 ? 'test' : b === 1 ? 'dev' : 'build';
+}
+
+function* gzipJsonLines(path: string): Generator<Record<string, unknown>> {
+  // One file at a time (≤ 110 MB of text), line by line.
+  const text = gunzipSync(readFileSync(path)).toString('utf8');
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line.length > 0) yield JSON.parse(line) as Record<string, unknown>;
+  }
+}
+
+function paragraphs(text: string): string {
+  return text.split('\n').map((p) => p.trim()).filter((p) => p.length > 0).join('\n\n');
+}
+
+/** 22,033 Wikipedia articles (2015). */
+export function* wikipediaDocuments(): Generator<CorpusDocument> {
+  const root = join(DATA, 'enwiki-2015-extract');
+  for (const file of readdirSync(root).filter((f) => f.endsWith('.jsonl.gz')).sort()) {
+    for (const record of gzipJsonLines(join(root, file))) {
+      const id = `wikipedia/${String(record['id'])}`;
+      const body = paragraphs(String(record['text'] ?? ''));
+      if (body.length === 0) continue;
+      yield { id, domain: 'wikipedia', title: String(record['title'] ?? ''), body, split: split3(id) };
+    }
+  }
+}
+
+/** 19,054 Wikinews articles, 2004-2022. */
+export function* wikinewsDocuments(): Generator<CorpusDocument> {
+  for (const record of gzipJsonLines(join(DATA, 'enwikinews-2022', 'enwikinews_2022.jsonl.gz'))) {
+    const id = `wikinews/${String(record['id'])}`;
+    const body = paragraphs(String(record['text'] ?? ''));
+    if (body.length === 0) continue;
+    yield { id, domain: 'wikinews', title: String(record['title'] ?? ''), body, split: split3(id) };
+  }
+}
+
+const SCITLDR_SPLIT: Record<string, Split3> = { train: 'build', dev: 'dev', test: 'test' };
+/** The abstract collections of keyphrase-datasets (clean prose; the full-paper sets are PDF conversions). */
+const ABSTRACT_ZIPS = ['Inspec', 'kdd', 'www', 'SemEval2017'] as const;
+
+/**
+ * Science: the 3,229 SciTLDR abstracts (upstream split) and the abstract sets of
+ * keyphrase-datasets (Inspec, KDD, WWW, SemEval-2017; split by id), unpacked once
+ * into the temp folder with `unzip`.
+ */
+export function* scienceDocuments(): Generator<CorpusDocument> {
+  for (const part of ['train', 'dev', 'test']) {
+    for (const record of gzipJsonLines(join(DATA, 'scitldr-abstracts', `SciTLDR-A_${part}.jsonl.gz`))) {
+      const body = ((record['source'] as string[] | undefined) ?? []).join(' ').trim();
+      if (body.length === 0) continue;
+      yield { id: `scitldr/${String(record['paper_id'])}`, domain: 'science', title: String(record['title'] ?? ''), body, split: SCITLDR_SPLIT[part]! };
+    }
+  }
+  for (const name of ABSTRACT_ZIPS) {
+    const zip = join(DATA, 'keyphrase-datasets', `${name}.zip`);
+    if (!existsSync(zip)) continue;
+    const dir = join(tmpdir(), 'unspin-corpora', name);
+    if (!existsSync(join(dir, '.done'))) {
+      mkdirSync(dir, { recursive: true });
+      // unzip exits 1 on warnings about odd entries; the folder is what counts.
+      spawnSync('unzip', ['-q', '-o', zip, '*/docsutf8/*', '-d', dir], { stdio: 'ignore' });
+      if (!existsSync(join(dir, name, 'docsutf8'))) throw new Error(`could not unpack ${zip} (is unzip installed?)`);
+      writeFileSync(join(dir, '.done'), '');
+    }
+    const docs = join(dir, name, 'docsutf8');
+    for (const file of readdirSync(docs).filter((f) => f.endsWith('.txt')).sort()) {
+      const raw = readFileSync(join(docs, file), 'utf8').replace(/\r\n?/g, '\n');
+      const [title = '', ...rest] = raw.split('\n');
+      const body = rest.join(' ').replace(/\s+/g, ' ').trim();
+      if (body.split(' ').length < 30) continue;
+      const id = `${name.toLowerCase()}/${file.replace(/\.txt$/, '')}`;
+      yield { id, domain: 'science', title: title.trim(), body, split: split3(id) };
+    }
+  }
+}
+
+export function* broadDocuments(domain: Domain): Generator<CorpusDocument> {
+  if (domain === 'wikipedia') yield* wikipediaDocuments();
+  else if (domain === 'wikinews') yield* wikinewsDocuments();
+  else yield* scienceDocuments();
 }
