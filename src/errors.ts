@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'index-invalid'
   | 'index-corrupt'
   | 'not-found'
+  | 'cancelled'
   | 'internal';
 
 export class UnspinError extends Error {

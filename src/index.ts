@@ -16,12 +16,16 @@ import { detect } from './detect/index.js';
 import { applySuggestions } from './restore/index.js';
 import { tokenize } from './text/tokenize.js';
 import type { CheckResult } from './types.js';
+import { checkerOptions, checkInput, checkOptions, type CancelSignal } from './arguments.js';
+import { UnspinError } from './errors.js';
 
 export type { CheckResult, Finding, Verdict, Range } from './types.js';
 export type { Article } from './extract/index.js';
 export type { Lexicon, LexiconEntry } from './lexicon/index.js';
 export { SPUN_THRESHOLD } from './detect/verdict.js';
 export { UnspinError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export type { CancelSignal } from './arguments.js';
 
 export interface CheckerOptions {
   /** Extra lexicons (file paths or objects), used beside the shipped ones. */
@@ -34,8 +38,12 @@ export interface CheckerOptions {
   threshold?: number;
 }
 
-/** What to check: plain text, or HTML to extract the article from. */
-export type CheckInput = string | { text: string } | { html: string; url?: string };
+/**
+ * What to check: plain text, HTML to extract the article from, or the bytes
+ * of a file (a Buffer or Uint8Array, decoded as the CLI decodes a file:
+ * strict UTF-8, a byte-order mark dropped, binary refused).
+ */
+export type CheckInput = string | { text: string } | { html: string; url?: string } | Uint8Array;
 
 export interface CheckOptions {
   /** Name reported as `input` (default `<text>`). */
@@ -44,6 +52,13 @@ export interface CheckOptions {
   kind?: 'auto' | 'text' | 'html';
   /** The page's address, for HTML. */
   url?: string;
+  /**
+   * Stops the check between stages (extraction, tokens, detection,
+   * restoration) once `signal.aborted` is true: it then throws `UnspinError`
+   * with code `cancelled`. An AbortSignal, or any object whose `aborted` can
+   * turn true while the check runs (the server's threads read shared memory).
+   */
+  signal?: CancelSignal;
 }
 
 export interface Checker {
@@ -72,22 +87,41 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
-function toArticle(input: CheckInput, options: CheckOptions): Article {
+function toArticle(input: string | { text: string } | { html: string; url?: string }, options: CheckOptions): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
   return extract(input.text, { kind: 'text' });
 }
 
-export function createChecker(options: CheckerOptions = {}): Checker {
+/** Throws `cancelled` when the caller's signal says stop (checked between stages). */
+function stopIfCancelled(signal: CancelSignal | undefined, name: string): void {
+  if (signal?.aborted) throw new UnspinError('cancelled', `${name}: check cancelled`);
+}
+
+/**
+ * Compiles the lexicons and loads the model once. Throws `UnspinError`
+ * (`usage` for options of the wrong kind or a threshold outside [0, 1],
+ * `lexicon-invalid` for a list that cannot be read).
+ */
+export function createChecker(given: CheckerOptions = {}): Checker {
+  const options = checkerOptions(given);
   const lexicon = compileCheckerLexicons(options);
   const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
-  const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
-    const article = toArticle(input, checkOptions);
+  const check = (given: CheckInput, givenOptions?: CheckOptions): CheckResult => {
+    const checkOpts = checkOptions(givenOptions) as CheckOptions;
+    const name = checkOpts.name ?? '<text>';
+    const input = checkInput(given, name);
+    const signal = checkOpts.signal;
+    stopIfCancelled(signal, name);
+    const article = toArticle(input, checkOpts);
+    stopIfCancelled(signal, name);
     const tokens = tokenize(article.text);
+    stopIfCancelled(signal, name);
     const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    stopIfCancelled(signal, name);
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
-    const result: CheckResult = { input: checkOptions.name ?? '<text>', verdict, findings, restored: applySuggestions(article.text, findings) };
+    const result: CheckResult = { input: name, verdict, findings, restored: applySuggestions(article.text, findings) };
     if (article.text !== raw) result.text = article.text;
     return result;
   };
@@ -107,7 +141,12 @@ function shared(): Checker {
   return defaultChecker;
 }
 
-/** Judges one input with the shipped lexicons and model. */
+/**
+ * Judges one input with the shipped lexicons and model. Throws `UnspinError`
+ * for a misuse (`usage`: not a string, Buffer, {text} or {html}; options not
+ * an object) and for input the CLI would refuse (`input-empty`, and for bytes
+ * `input-encoding` / `input-binary`).
+ */
 export function check(input: CheckInput, options?: CheckOptions): CheckResult {
   return shared().check(input, options);
 }
