@@ -360,6 +360,32 @@ export class ReferenceIndex {
   }
 
   /**
+   * A full integrity check: SQLite's own (every page and B-tree, every
+   * index entry against its row) and then the counters kept in `meta`
+   * against the rows they count. Reads the whole file. Throws
+   * `index-corrupt` naming the first problem found.
+   */
+  verify(): void {
+    this.guard(() => {
+      this.flushPostings();
+      const damaged = (what: string) => new UnspinError('index-corrupt', `${this.path}: the index file is damaged (${what})`);
+      const found = (this.db.pragma('integrity_check(10)', { simple: false }) as Array<Record<string, string>>)
+        .map((row) => String(Object.values(row)[0]))
+        .filter((message) => message !== 'ok');
+      if (found.length > 0) throw damaged(`${found[0]!.split('\n')[0]}${found.length > 1 ? `; ${found.length - 1} more problem${found.length > 2 ? 's' : ''}` : ''}`);
+      const rows = this.db.prepare('SELECT COUNT(*) AS documents, COALESCE(SUM(words), 0) AS words FROM documents').get() as { documents: number; words: number };
+      const postings = this.db.prepare('SELECT COUNT(*) FROM postings').pluck().get() as number;
+      const counted = { documents: rows.documents, words: rows.words, postings };
+      for (const key of ['documents', 'words', 'postings'] as const) {
+        const recorded = this.counter(key);
+        if (recorded !== counted[key]) throw damaged(`it records ${recorded} ${key} but holds ${counted[key]}`);
+      }
+      const orphans = this.db.prepare('SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) AS p WHERE p.doc NOT IN (SELECT doc FROM documents)').pluck().get() as number;
+      if (orphans > 0) throw damaged(`postings point to ${orphans} document${orphans === 1 ? '' : 's'} it does not hold`);
+    });
+  }
+
+  /**
    * Sources of `text` in the index, best first; [] when nothing qualifies.
    * Offsets index into `text` and into each source's stored text.
    */

@@ -260,6 +260,43 @@ describe('unspin index add', () => {
     expect(run.stderr).toMatch(/damaged\.db: (the index file is damaged|not an unspin index)/);
   });
 
+  it('index stats runs a full integrity check: one damaged page or a wrong count is reported as damage, exit 2', () => {
+    const build = (name: string) => {
+      const path = join(dir, name);
+      const index = openIndex(path, { create: true });
+      index.transaction(() => {
+        for (let k = 0; k < 300; k++) index.add({ id: `doc${k}`, text: `${ARTICLE_A} ${ARTICLE_B} Item ${k} of the series.` });
+      });
+      index.close();
+      return path;
+    };
+    const healthy = cli('index', 'stats', '--index', build('healthy.db'));
+    expect(healthy.status, healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/documents {2}300\n[\s\S]*integrity {2}ok/);
+
+    // One page in the middle overwritten: the counters in meta still read fine, the B-tree does not.
+    const paged = build('one-page.db');
+    const bytes = readFileSync(paged);
+    const pageSize = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16);
+    const middle = Math.floor(bytes.length / pageSize / 2) * pageSize;
+    bytes.fill(0x5a, middle, middle + pageSize);
+    writeFileSync(paged, bytes);
+    const onePage = cli('index', 'stats', '--index', paged);
+    expect(onePage.status).toBe(2);
+    expect(onePage.stderr.trim().split('\n')).toHaveLength(1);
+    expect(onePage.stderr).toMatch(/^unspin index: .*one-page\.db: the index file is damaged \(/);
+
+    // Counters that disagree with the rows (a write cut short by hand-editing, a bad copy).
+    const counted = build('counts.db');
+    const db = new Database(counted);
+    db.prepare("UPDATE meta SET value = '999' WHERE key = 'documents'").run();
+    db.close();
+    const counts = cli('index', 'stats', '--index', counted, '--format', 'json');
+    expect(counts.status).toBe(2);
+    expect(counts.stdout).toBe('');
+    expect(counts.stderr.trim()).toMatch(/counts\.db: the index file is damaged \(it records 999 documents but holds 300\)$/);
+  });
+
   it('explains usage mistakes', () => {
     expect(cli('index').stderr).toMatch(/missing action: add, stats or remove/);
     expect(cli('index', 'add', 'x.jsonl').stderr).toMatch(/--index FILE is required/);
