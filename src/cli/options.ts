@@ -21,10 +21,14 @@ export function choice<T extends string>(value: string | undefined, allowed: rea
   throw new UnspinError('usage', `${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
-export function positiveNumber(value: string | undefined, flag: string): number | undefined {
+/** The longest delay a Node timer takes (2^31-1 ms, about 24.8 days); a larger one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function positiveNumber(value: string | undefined, flag: string, max = Number.MAX_VALUE): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UnspinError('usage', `${flag} must be a positive number (got '${value}')`);
+  if (n > max) throw new UnspinError('usage', `${flag} must be at most ${max} (got '${value}')`);
   return n;
 }
 

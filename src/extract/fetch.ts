@@ -16,6 +16,9 @@ import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { UnspinError } from '../errors.js';
+import { redactUrl } from './url.js';
+
+export { redactUrl } from './url.js';
 import { blockedAddressKind } from './address.js';
 import { formatBytes } from './decode.js';
 
@@ -82,12 +85,13 @@ function guardedLookup(blockedKind: (address: string) => string | null): LookupF
 }
 
 function refusal(name: string, address: string, kind: string, hop: number, url: URL): UnspinError {
-  const via = hop > 0 ? ` (redirected to ${url.href})` : '';
+  const via = hop > 0 ? ` (redirected to ${redactUrl(url.href)})` : '';
   return new UnspinError('url-refused', `${name}: refused: ${kind} address ${address}${via} (use --allow-private)`);
 }
 
 /** The URL as a WHATWG URL, or a clear error; only http and https pass. */
-export function parseHttpUrl(spec: string, name = spec): URL {
+export function parseHttpUrl(spec: string, given = spec): URL {
+  const name = redactUrl(given);
   let url: URL;
   try {
     url = new URL(spec);
@@ -179,7 +183,9 @@ async function readBody(response: IncomingMessage, name: string, maxBytes: numbe
  * Fetches `spec`; every failure is an `UnspinError` whose message starts
  * with `name`.
  */
-export async function fetchUrl(spec: string, name: string, options: FetchOptions): Promise<FetchedPage> {
+export async function fetchUrl(spec: string, given: string, options: FetchOptions): Promise<FetchedPage> {
+  // Messages name the URL as typed, never with its password.
+  const name = redactUrl(given);
   let url = parseHttpUrl(spec, name);
   const blockedKind = options.allowPrivate ? null : (options.blockedKind ?? blockedAddressKind);
   const lookup = blockedKind ? guardedLookup(blockedKind) : undefined;

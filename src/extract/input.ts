@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { UnspinError } from '../errors.js';
 import { declaredMetaCharset, decodeBytes, formatBytes } from './decode.js';
+import { redactUrl } from './url.js';
 
 export { formatBytes } from './decode.js';
 
@@ -73,7 +74,7 @@ async function loadUrl(spec: string, options: InputOptions): Promise<LoadedInput
   });
   // The header's charset wins over the page's own <meta>, as in browsers.
   const charset = page.charset ?? declaredMetaCharset(page.bytes);
-  const text = decodeBytes(page.bytes, spec, { charset });
+  const text = decodeBytes(page.bytes, redactUrl(spec), { charset });
   const loaded: LoadedInput = { name: spec, text, url: page.url };
   if (page.contentType !== undefined) loaded.contentType = page.contentType;
   return loaded;

@@ -4,7 +4,8 @@ import { loadInput, type InputOptions } from '../../extract/input.js';
 import { describeError, UnspinError } from '../../errors.js';
 import { formatHtml, formatJson, formatJsonLine, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
-import { choice, parse, positiveNumber, unitInterval } from '../options.js';
+import { choice, MAX_TIMER_MS, parse, positiveNumber, unitInterval } from '../options.js';
+import { redactUrl } from '../../extract/url.js';
 
 const HELP = `usage: unspin check [options] INPUT...
 
@@ -51,7 +52,8 @@ export const CHECKER_FLAGS = {
 } as const;
 
 export function inputOptions(values: { 'allow-private'?: boolean; 'max-bytes'?: string; timeout?: string }): InputOptions {
-  const timeout = positiveNumber(values.timeout, '--timeout');
+  // Seconds; a timer cannot wait longer than 2^31-1 ms (2,147,483 s).
+  const timeout = positiveNumber(values.timeout, '--timeout', Math.floor(MAX_TIMER_MS / 1000));
   return {
     allowPrivate: values['allow-private'] ?? false,
     maxBytes: positiveNumber(values['max-bytes'], '--max-bytes'),
@@ -121,7 +123,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
       failed = true;
       const message = describeError(error);
       // Reading errors already name the input; errors from later stages get it added.
-      const named = message.startsWith(`${spec}: `) ? message : `${spec}: ${message}`;
+      // A URL is shown without its credentials.
+      const shown = redactUrl(spec);
+      const named = message.startsWith(`${shown}: `) ? message : `${shown}: ${message}`;
       await write(io.stderr, `unspin check: ${named}\n`);
       if (format === 'jsonl') {
         const code = error instanceof UnspinError ? error.code : 'internal';

@@ -9,6 +9,7 @@ import { EXIT_CLEAN, EXIT_ERROR, write, type CliIO } from '../io.js';
 import { parse, positiveNumber } from '../options.js';
 import { INPUT_FLAGS, inputOptions } from './check.js';
 import { traceText } from './trace.js';
+import { redactUrl } from '../../extract/url.js';
 
 const HELP = `usage: unspin learn --pairs FILE.jsonl [options]
        unspin learn --index FILE [options] INPUT...
@@ -87,14 +88,17 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
           const item = traceText(index, spec, input.text, { kind, url: input.url, limit: 1 });
           const best = item.matches[0];
           if (!best || best.sourceText === undefined) {
-            await write(io.stderr, `unspin learn: ${spec}: no source found in the index, skipped\n`);
+            await write(io.stderr, `unspin learn: ${redactUrl(spec)}: no source found in the index, skipped\n`);
             continue;
           }
           learner.addPassages(best.sourceText, item.text, best.passages);
         } catch (error) {
           if (error instanceof UnspinError && (error.code === 'index-corrupt' || error.code === 'index-invalid')) throw error;
           failed = true;
-          await write(io.stderr, `unspin learn: ${spec}: ${describeError(error)}\n`);
+          const message = describeError(error);
+          // Reading errors name the input already (a URL without its credentials).
+          const shown = redactUrl(spec);
+          await write(io.stderr, `unspin learn: ${message.startsWith(`${shown}: `) ? message : `${shown}: ${message}`}\n`);
         }
       }
     } finally {

@@ -5,6 +5,7 @@ import { wordDiff, type DiffPart } from '../../restore/index.js';
 import { EXIT_CLEAN, useColor, write, type CliIO } from '../io.js';
 import { choice, parse } from '../options.js';
 import { CHECKER_FLAGS, checkerFrom, DISPLAY_FLAGS, INPUT_FLAGS, inputOptions } from './check.js';
+import { redactUrl } from '../../extract/url.js';
 
 const HELP = `usage: unspin restore [options] INPUT
 
@@ -57,7 +58,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     result = checkerFrom(values).check(input.text, { name: spec, kind, url: input.url });
   } catch (error) {
     // Reading errors name the input already; those of later stages get it here.
-    if (error instanceof UnspinError) throw new UnspinError(error.code, `${spec}: ${error.message}`);
+    if (error instanceof UnspinError) throw new UnspinError(error.code, `${redactUrl(spec)}: ${error.message}`);
     throw error;
   }
   const analysed = result.text ?? input.text;

@@ -7,6 +7,7 @@ import { openIndex, type ReferenceIndex } from '../../trace/index.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber } from '../options.js';
 import { DISPLAY_FLAGS, INPUT_FLAGS, inputOptions } from './check.js';
+import { redactUrl } from '../../extract/url.js';
 
 const HELP = `usage: unspin trace --index FILE [options] INPUT...
 
@@ -94,7 +95,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
         if (error instanceof UnspinError && (error.code === 'index-corrupt' || error.code === 'index-invalid')) throw error;
         failed = true;
         const message = describeError(error);
-        await write(io.stderr, `unspin trace: ${spec}: ${message}\n`);
+        // Reading errors name the input already (a URL without its credentials).
+        const shown = redactUrl(spec);
+        await write(io.stderr, `unspin trace: ${message.startsWith(`${shown}: `) ? message : `${shown}: ${message}`}\n`);
         if (format === 'jsonl') {
           const code = error instanceof UnspinError ? error.code : 'internal';
           await emit(JSON.stringify({ input: spec, error: { code, message } }) + '\n');
