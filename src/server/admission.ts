@@ -1,8 +1,11 @@
 /**
- * Bounded concurrency: at most `capacity` requests are inside the server at
- * once (running on a checker thread, fetching a URL, or waiting their turn).
- * The rest are turned away at the door with 503 and Retry-After, before their
- * body is read, so an overload costs neither memory nor a growing queue.
+ * Bounded concurrency: at most `capacity` requests hold a slot at once
+ * (running on a checker thread, fetching a URL, or waiting their turn). A
+ * slot is taken once the request's body is read and valid, and given back
+ * when its work ends, however it ends (answer, error, timeout, client gone);
+ * the rest are turned away with 503 and Retry-After. Bodies still arriving
+ * hold no slot: their cost is bounded by the body limit, the body timeout
+ * and the connections allowed per client address.
  */
 export class Admission {
   readonly capacity: number;

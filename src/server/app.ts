@@ -1,13 +1,25 @@
 /**
  * The HTTP API and the web page on Fastify. Requests flow:
  *
- *   onRequest   admit (or 503), start the request's clock, refuse a wrong Content-Type (415)
- *   parse       JSON, or a raw text/plain | text/html body decoded and validated like a file
+ *   connection  at most --max-connections open per client address (else 503 and close)
+ *   onRequest   start the request's clock; refuse a Host not on the allowlist (421, DNS
+ *               rebinding), a write without permission (403/401), a wrong Content-Type (415)
+ *   parse       JSON (strict UTF-8), or a raw text/plain | text/html body decoded and validated
+ *               like a file, within the headers and body timeouts (408)
  *   validate    the route's JSON schema (400 naming the field)
- *   handler     read the source (fetch a URL through loadInput), run the job on a checker thread
+ *   preHandler  take a slot (or 503): only now, so a slow body never holds one
+ *   handler     read the source (fetch a URL through loadInput), run the job on a checker thread;
+ *               the slot is given back when the handler ends, whatever the outcome
  *   onSend      security headers on every answer
  *   onResponse  one log line: method, path, status, milliseconds
+ *
+ * A client that goes away (its connection closes before the answer is
+ * written) cancels its job: dropped from the queue, or stopped at the next
+ * stage boundary on its thread. Its slot is free as soon as the job ends.
  */
+import { timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError } from 'fastify';
 import { decodeInput, formatBytes } from '../extract/input.js';
@@ -46,11 +58,31 @@ export interface ServerOptions {
   index?: ReferenceIndex;
   /** Where the per-request log lines go (default stderr); null for none. */
   log?: ((line: string) => void) | null;
+  /** Longest a client may take to send the request headers, in ms (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Longest a client may take to send the whole request, headers and body, in ms (default 30 s). */
+  bodyTimeoutMs?: number;
+  /** Open connections one client address may hold (default 256); more are answered 503 and closed. */
+  maxConnectionsPerClient?: number;
+  /**
+   * Host names (with an optional `:port`) requests may be addressed to,
+   * besides the loopback names (localhost, 127.0.0.1, [::1]) that are always
+   * allowed; `*` allows any. Others get 421: a web page that rebinds its own
+   * name to this machine cannot reach the API.
+   */
+  allowedHosts?: readonly string[];
+  /** Let requests write (POST /api/index) without a token. Off by default. */
+  allowWrites?: boolean;
+  /** Writes need `Authorization: Bearer TOKEN` (and are allowed with it). */
+  token?: string;
 }
 
 export const DEFAULTS = {
   maxBody: 5 * 1024 * 1024,
   timeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  maxConnectionsPerClient: 256,
   queue: 64,
   maxUrlBytes: 10 * 1024 * 1024,
   fetchTimeoutMs: 15_000,
@@ -87,15 +119,79 @@ const JSON_ONLY = ['application/json'];
 interface RouteConfig {
   /** Counts against the concurrency limit. */
   admit?: boolean;
+  /** Changes stored state: refused unless writes are allowed (or the token is given). */
+  write?: boolean;
   /** Request media types the route takes (POST routes). */
   accepts?: string[];
 }
 
 interface RequestState {
+  started: number;
   deadline: number;
   admitted: boolean;
   aborted: AbortController;
+  /** Its log line is written (once: by onResponse, or when an abandoned request's work ends). */
+  logged: boolean;
 }
+
+/** The loopback names, always allowed as Host. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** `Host` split into a lower-case name (IPv6 kept in brackets) and its port, if any; null when malformed. */
+export function parseHostHeader(value: string): { name: string; port?: string } | null {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/i.exec(value.trim());
+  if (!match) return null;
+  return match[2] === undefined ? { name: match[1]!.toLowerCase() } : { name: match[1]!.toLowerCase(), port: match[2] };
+}
+
+/** The Host check: the name must be a loopback name or one the user allowed (with its port, when it names one). */
+function hostAllowlist(extra: readonly string[]): (host: string | undefined) => boolean {
+  if (extra.includes('*')) return () => true;
+  const entries = [...LOOPBACK_HOSTS, ...extra].map((entry) => parseHostHeader(entry)).filter((e) => e !== null);
+  return (host) => {
+    if (host === undefined) return false;
+    const given = parseHostHeader(host);
+    if (!given) return false;
+    return entries.some((entry) => {
+      if (entry.name !== given.name) return false;
+      // A name without a port is allowed on any port: a rebinding page is told
+      // apart by its name, which is never one of ours.
+      return entry.port === undefined || given.port === entry.port;
+    });
+  };
+}
+
+/** A whole HTTP/1.1 answer in the API's error shape, for the socket-level errors Fastify never sees. */
+function rawErrorResponse(status: number, code: string, message: string, extraHeaders = ''): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+    `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+    `cache-control: no-store\r\nx-content-type-options: nosniff\r\n${extraHeaders}connection: close\r\n\r\n${body}`;
+}
+
+/** Offset of the first byte that breaks UTF-8, for the error message. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection (a prefix cut inside a character counts as invalid).
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      decoder.decode();
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request-timeout', message: 'the request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers-too-large', message: 'the request headers are larger than the server accepts' },
+};
 
 function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -176,6 +272,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
 async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<FastifyInstance> {
   const maxBody = options.maxBody ?? DEFAULTS.maxBody;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  // Node refuses a headers timeout longer than the request timeout.
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
+  const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs, bodyTimeoutMs);
+  const maxConnections = Math.max(1, Math.floor(options.maxConnectionsPerClient ?? DEFAULTS.maxConnectionsPerClient));
+  const allowWrites = options.allowWrites ?? false;
+  const token = options.token !== undefined && options.token !== '' ? Buffer.from(options.token) : undefined;
   const admission = new Admission(pool.size + Math.max(0, Math.floor(options.queue ?? DEFAULTS.queue)));
   const log = options.log === undefined ? (line: string) => process.stderr.write(`${line}\n`) : options.log;
   const index = options.index;
@@ -188,15 +290,46 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
   const app = Fastify({
     logger: false,
     bodyLimit: maxBody,
-    requestTimeout: timeoutMs,
-    exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // Headers and body must arrive within these (408); Node checks them every
+    // connectionsCheckingInterval, 30 s by default: far too coarse for a 10 s limit.
+    requestTimeout: bodyTimeoutMs,
+    http: { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 2))) },
+    // An idle socket: never shorter than a request may take to be answered.
+    connectionTimeout: bodyTimeoutMs + timeoutMs + 5_000,
+    keepAliveTimeout: 5_000,
+    exposeHeadRoutes: true,
+    // Our onRequest hook answers 503 while closing, in the API's error shape.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const known = (error.code && CLIENT_ERRORS[error.code]) || { status: 400, code: 'invalid-request', message: 'the request is not valid HTTP' };
+      // Once an answer has started on this connection, nothing more can be written to it.
+      const started = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+      if (socket.writable && !started) socket.end(rawErrorResponse(known.status, known.code, known.message));
+      socket.destroySoon();
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
     schemaErrorFormatter,
   });
-  // Node refuses a headers timeout longer than the request timeout.
-  app.server.headersTimeout = Math.min(app.server.headersTimeout, timeoutMs);
+  // At most maxConnections open connections per client address: a client that
+  // opens more is answered 503 on the new one, so it cannot starve the others.
+  const connections = new Map<string, number>();
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = (connections.get(address) ?? 0) + 1;
+    connections.set(address, open);
+    socket.once('close', () => {
+      const left = (connections.get(address) ?? 1) - 1;
+      if (left <= 0) connections.delete(address);
+      else connections.set(address, left);
+    });
+    if (open > maxConnections) {
+      socket.end(rawErrorResponse(503, 'too-many-connections', `this client has more than ${maxConnections} connections open`, 'retry-after: 1\r\n'));
+      socket.destroySoon();
+    }
+  });
+  const hostAllowed = hostAllowlist(options.allowedHosts ?? []);
   // Response schemas document the answers; they must not filter fields the contract may add.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
@@ -204,7 +337,8 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
   const stateOf = (request: FastifyRequest): RequestState => {
     let state = states.get(request);
     if (!state) {
-      state = { deadline: Date.now() + timeoutMs, admitted: false, aborted: new AbortController() };
+      const started = Date.now();
+      state = { started, deadline: started + timeoutMs, admitted: false, aborted: new AbortController(), logged: false };
       states.set(request, state);
     }
     return state;
@@ -216,6 +350,21 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       admission.leave();
     }
   };
+
+  // JSON must be UTF-8 (RFC 8259): a body that is not is refused, never read with U+FFFD in place of its bytes.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body);
+    } catch {
+      done(new ApiError(400, 'invalid-json', `the JSON body is not valid UTF-8 (at byte ${firstInvalidUtf8(body)})`));
+      return;
+    }
+    parseJson(request, text, done);
+  });
 
   // Raw bodies are read like files: bytes validated (binary, encoding, empty) and decoded once.
   app.removeContentTypeParser('text/plain');
@@ -232,13 +381,23 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
 
   const routes: RouteDoc[] = [];
   app.addHook('onRoute', (route) => {
-    if (!route.schema) return;
+    // HEAD answers every GET route; it is not a route of its own in the document.
+    if (!route.schema || route.method === 'HEAD') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.push({ method, url: route.url, schema: route.schema as RouteSchema });
   });
 
-  app.addHook('onRequest', async (request) => {
+  let closing = false;
+  app.addHook('onRequest', async (request, reply) => {
     const state = stateOf(request);
+    if (closing) throw new ApiError(503, 'shutting-down', 'the server is shutting down', { 'retry-after': '1' });
+    if (!hostAllowed(request.headers.host)) {
+      throw new ApiError(421, 'host-not-allowed', `this server does not answer for host '${String(request.headers.host ?? '').slice(0, 100)}' (start it with --allowed-host to add one)`);
+    }
+    // The connection closed before the answer was written: the client is gone; cancel its job.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) state.aborted.abort();
+    });
     const config = request.routeOptions.config as RouteConfig;
     if (config.accepts && request.method === 'POST') {
       const type = mediaTypeOf(request.headers['content-type']);
@@ -246,17 +405,30 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
         throw new ApiError(415, 'unsupported-media-type', `Content-Type must be ${config.accepts.join(', ')}${type ? ` (got ${type})` : ''}`);
       }
     }
-    if (config.admit) {
-      if (!admission.enter()) throw new ApiError(503, 'overloaded', 'the server is busy; retry shortly', { 'retry-after': '1' });
-      state.admitted = true;
+    if (config.write) {
+      if (token) {
+        const given = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+        const ok = given !== undefined && Buffer.byteLength(given) === token.length && timingSafeEqual(Buffer.from(given), token);
+        if (!ok) throw new ApiError(401, 'unauthorized', 'writes need the server\'s token: Authorization: Bearer TOKEN', { 'www-authenticate': 'Bearer' });
+      } else if (!allowWrites) {
+        throw new ApiError(403, 'writes-disabled', 'writes are off on this server (start it with --allow-writes or --token)');
+      }
     }
+  });
+  // A slot is taken only once the body is read and valid: a slow or broken body never holds one.
+  app.addHook('preHandler', async (request) => {
+    const config = request.routeOptions.config as RouteConfig;
+    if (!config.admit) return;
+    const state = stateOf(request);
+    if (state.aborted.signal.aborted) throw new ApiError(499, 'aborted', 'the client went away');
+    if (!admission.enter()) throw new ApiError(503, 'overloaded', 'the server is busy; retry shortly', { 'retry-after': '1' });
+    state.admitted = true;
   });
   app.addHook('onRequestAbort', async (request) => {
     stateOf(request).aborted.abort();
     release(request);
   });
   // Once closing, answers end their keep-alive connection: the server stops when the last request in flight is answered.
-  let closing = false;
   app.addHook('preClose', async () => { closing = true; });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -264,25 +436,42 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+  const logLine = (request: FastifyRequest, status: number, ms: number) => {
+    const state = stateOf(request);
+    if (state.logged || !log) return;
+    state.logged = true;
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    log(`${request.method} ${path} ${status} ${Math.round(ms)}ms`);
+  };
   app.addHook('onResponse', async (request, reply) => {
     release(request);
-    if (log) {
-      const path = request.url.split('?')[0]!.slice(0, 200);
-      log(`${request.method} ${path} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
-    }
+    logLine(request, reply.statusCode, reply.elapsedTime);
   });
 
   app.setErrorHandler((error, _request, reply) => {
     const answer = toErrorReply(error, { maxBody, describeBytes: formatBytes });
     if (answer.internal && log) log(`error: ${answer.body.error.message}`);
     // The body may not have been read: close the connection rather than parse what is left of it.
-    if (answer.status === 413 || answer.status === 503) reply.header('connection', 'close');
+    if (answer.status === 413) reply.header('connection', 'close');
     return reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8').send(answer.body);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
     return reply.code(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${path.slice(0, 200)}` } });
   });
+
+  /** An admitted route's work: its slot is given back the moment the work ends, however it ends. */
+  const holding = <T>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<T>) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<T> => {
+      try {
+        return await handler(request, reply);
+      } finally {
+        release(request);
+        // Nobody will read an answer, so onResponse never comes: log the end of its work here (499, as nginx does).
+        const state = stateOf(request);
+        if (state.aborted.signal.aborted) logLine(request, 499, Date.now() - state.started);
+      }
+    };
 
   /** The request's source (text, HTML or a fetched URL), within the request's deadline and the body limit. */
   const sourceOf = (request: FastifyRequest, state: RequestState) =>
@@ -307,7 +496,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
   const wantsDiff = (request: FastifyRequest) =>
     typeof request.body === 'string' ? (request.query as { diff?: string }).diff === 'true' : (request.body as { diff?: boolean }).diff === true;
 
-  const sourceErrors = errorResponses(400, 403, 413, 415, 422, 500, 502, 503, 504);
+  const sourceErrors = errorResponses(400, 403, 408, 413, 415, 421, 422, 500, 502, 503, 504);
 
   app.post('/api/check', {
     config: { admit: true, accepts: SOURCE_TYPES } satisfies RouteConfig,
@@ -322,10 +511,10 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       body: sourceBody(schemas.checkRequest),
       response: { 200: json('The check result (contract v1).', schemas.checkResponse), ...sourceErrors },
     },
-  }, async (request) => {
+  }, holding(async (request) => {
     const { result, diff } = await checkSource(request, wantsDiff(request));
     return diff ? { ...result, diff } : result;
-  });
+  }));
 
   app.post('/api/restore', {
     config: { admit: true, accepts: SOURCE_TYPES } satisfies RouteConfig,
@@ -338,13 +527,13 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       body: sourceBody(schemas.restoreRequest),
       response: { 200: json('The restored text.', schemas.restoreResponse), ...sourceErrors },
     },
-  }, async (request) => {
+  }, holding(async (request) => {
     const { result, diff } = await checkSource(request, wantsDiff(request));
     const answer: { input: string; restored: string; text?: string; diff?: unknown } = { input: result.input, restored: result.restored };
     if (result.text !== undefined) answer.text = result.text;
     if (diff) answer.diff = diff;
     return answer;
-  });
+  }));
 
   const requireIndex = (): ReferenceIndex => {
     if (!index) throw new ApiError(501, 'no-index', 'no reference index is configured (start the server with --index FILE)');
@@ -362,7 +551,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       body: sourceBody(schemas.traceRequest),
       response: { 200: json('Matching sources, best first.', schemas.traceResponse), ...sourceErrors, ...errorResponses(501) },
     },
-  }, async (request) => {
+  }, holding(async (request) => {
     const reference = requireIndex();
     const state = stateOf(request);
     const source = await sourceOf(request, state);
@@ -371,25 +560,25 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     const answer: { input: string; text?: string; matches: unknown[] } = { input: source.options.name ?? '<text>', matches: reference.trace(text, limit, excluded) };
     if (text !== source.given) answer.text = text;
     return answer;
-  });
+  }));
 
   app.post('/api/index', {
-    config: { admit: true, accepts: JSON_ONLY } satisfies RouteConfig,
+    config: { admit: true, write: true, accepts: JSON_ONLY } satisfies RouteConfig,
     schema: {
       operationId: 'indexAdd',
       summary: 'Add documents to the reference index',
       description: 'One document `{id, text, title?, url?}` or a list of them. Re-adding an id replaces the document.',
       tags: ['trace'],
       body: schemas.indexRequest,
-      response: { 200: json('What was added.', schemas.indexResponse), ...errorResponses(400, 413, 415, 422, 500, 501, 503) },
+      response: { 200: json('What was added.', schemas.indexResponse), ...errorResponses(400, 401, 403, 408, 413, 415, 421, 422, 500, 501, 503) },
     },
-  }, async (request) => {
+  }, holding(async (request) => {
     const reference = requireIndex();
     const given = (Array.isArray(request.body) ? request.body : [request.body]) as IndexDocument[];
     const documents = given.map((doc) => ({ ...doc, text: decodeInput(Buffer.from(doc.text, 'utf8'), `document '${doc.id}'`, maxBody) }));
     reference.add(documents);
     return { added: documents.length, ids: documents.map((d) => d.id) };
-  });
+  }));
 
   app.post('/api/report', {
     config: { admit: true, accepts: JSON_ONLY } satisfies RouteConfig,
@@ -401,10 +590,10 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       body: schemas.reportRequest,
       response: {
         200: { description: 'One standalone HTML file (sent as an attachment).', content: { 'text/html': { schema: { type: 'string' } } } },
-        ...errorResponses(400, 413, 415, 500, 503),
+        ...errorResponses(400, 408, 413, 415, 421, 500, 503),
       },
     },
-  }, async (request, reply) => {
+  }, holding(async (request, reply) => {
     const { result, text: given } = request.body as { result: CheckResult; text?: string };
     const text = result.text ?? given;
     if (text === undefined) throw new ApiError(400, 'invalid-request', "'text' is required when the result has no 'text'");
@@ -416,7 +605,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     const item: ReportItem = { result, text };
     const html = await pool.run({ op: 'report', items: [item] }, { deadline: stateOf(request).deadline, signal: stateOf(request).aborted.signal });
     return reply.type('text/html; charset=utf-8').header('content-disposition', 'attachment; filename="unspin-report.html"').send(html);
-  });
+  }));
 
   app.get('/api/health', {
     schema: {

@@ -45,6 +45,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'index-invalid': 500,
   'index-corrupt': 500,
   'not-found': 404,
+  // The client went away; nobody reads this answer (nginx's 499, for the log line).
+  cancelled: 499,
   internal: 500,
 };
 

@@ -26,7 +26,11 @@ export interface RouteSchema {
 
 const ERROR_MEANINGS: Record<number, string> = {
   400: 'Malformed JSON, or a field of the wrong type (the message names it).',
-  403: 'The URL points to a loopback, link-local or private address and the server does not allow those.',
+  401: 'A write without the server\'s token (Authorization: Bearer TOKEN).',
+  403: 'Refused: the URL points to a loopback, link-local or private address and the server does not allow those, or a write on a server started without --allow-writes.',
+  408: 'The request headers or body did not arrive in time.',
+  421: 'The Host header names a host this server does not answer for (see --allowed-host).',
+  431: 'The request headers are larger than the server accepts.',
   404: 'Not found.',
   413: 'The request body is larger than the server accepts.',
   415: 'The Content-Type is not one this route accepts.',

@@ -38,6 +38,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker | null;
+  /** Shared with the thread: the id of the job to stop at its next stage boundary (see worker.ts). */
+  cancel: Int32Array;
   running: Pending | null;
   /** Settles when the thread has built its checker (or failed to). */
   ready: Promise<WorkerFailure | null>;
@@ -71,7 +73,7 @@ function rebuild(failure: WorkerFailure): Error {
 
 export class WorkerPool {
   readonly size: number;
-  private readonly data: WorkerData;
+  private readonly data: Omit<WorkerData, 'cancel'>;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -81,7 +83,8 @@ export class WorkerPool {
     this.size = Math.max(1, Math.floor(options.size));
     this.data = { checker: options.checker };
     for (let i = 0; i < this.size; i++) {
-      const slot: Slot = { worker: null, running: null, ready: Promise.resolve(null), started: false };
+      const cancel = new Int32Array(new SharedArrayBuffer(4));
+      const slot: Slot = { worker: null, cancel, running: null, ready: Promise.resolve(null), started: false };
       this.start(slot);
       this.slots.push(slot);
     }
@@ -138,7 +141,7 @@ export class WorkerPool {
   }
 
   private start(slot: Slot): void {
-    const worker = spawn(this.data);
+    const worker = spawn({ ...this.data, cancel: slot.cancel.buffer as SharedArrayBuffer });
     slot.worker = worker;
     slot.started = false;
     let announce: (failure: WorkerFailure | null) => void = () => {};
@@ -199,9 +202,16 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** The client went away: a waiting job is dropped; a running one finishes (its answer is discarded). */
+  /**
+   * The client went away: a waiting job is dropped; a running one is told to
+   * stop at its next stage boundary, and settles when its thread says so
+   * (`cancelled`), or with its answer if it finished first.
+   */
   private abandon(pending: Pending): void {
-    if (pending.slot) return;
+    if (pending.slot) {
+      Atomics.store(pending.slot.cancel, 0, pending.id);
+      return;
+    }
     this.remove(pending);
     this.settle(pending, new ApiError(499, 'aborted', 'the client went away'));
   }

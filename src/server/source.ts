@@ -4,7 +4,7 @@
  * (text or HTML, detected from the content) and a raw `text/html` body as a page.
  */
 import { decodeInput, loadInput } from '../extract/input.js';
-import type { CheckInput, CheckOptions } from '../index.js';
+import type { JobInput, JobOptions } from './worker.js';
 import { ApiError } from './errors.js';
 
 export interface SourceFields {
@@ -15,8 +15,8 @@ export interface SourceFields {
 }
 
 export interface Source {
-  input: CheckInput;
-  options: CheckOptions;
+  input: JobInput;
+  options: JobOptions;
   /** The text as read, before extraction (what offsets index into when the result has no `text`). */
   raw: string;
   /**

@@ -4,15 +4,20 @@
  * request that runs past its time be stopped by ending the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createChecker, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
+import { createChecker, type CancelSignal, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
 import { wordDiff, type DiffPart } from '../restore/index.js';
 import { extract } from '../extract/index.js';
 import { formatHtml, type ReportItem } from '../report/index.js';
 import type { CheckResult, Range } from '../types.js';
 
+/** What a request hands a thread: text or HTML (bytes are decoded on the HTTP thread). */
+export type JobInput = Exclude<CheckInput, Uint8Array>;
+/** Options as they cross the thread boundary (a signal is the thread's own). */
+export type JobOptions = Omit<CheckOptions, 'signal'>;
+
 export type Job =
-  | { op: 'check'; input: CheckInput; options: CheckOptions; diff: boolean }
-  | { op: 'extract'; input: CheckInput; options: CheckOptions }
+  | { op: 'check'; input: JobInput; options: JobOptions; diff: boolean }
+  | { op: 'extract'; input: JobInput; options: JobOptions }
   | { op: 'report'; items: ReportItem[] };
 
 export interface CheckOutput {
@@ -42,6 +47,12 @@ export type WorkerMessage =
 
 export interface WorkerData {
   checker: CheckerOptions;
+  /**
+   * One Int32 shared with the pool: the id of a job whose client went away.
+   * The job reads it between stages and stops there (the thread is busy with
+   * synchronous work, so a message could not reach it in time).
+   */
+  cancel: SharedArrayBuffer;
 }
 
 function failure(error: unknown): WorkerFailure {
@@ -52,17 +63,17 @@ function failure(error: unknown): WorkerFailure {
   return { name: 'Error', message: String(error).split('\n')[0]! };
 }
 
-function runJob(checker: Checker, job: Job): unknown {
+function runJob(checker: Checker, job: Job, signal: CancelSignal): unknown {
   if (job.op === 'report') return formatHtml(job.items);
   if (job.op === 'extract') return readArticle(job.input, job.options);
-  const result = checker.check(job.input, job.options);
+  const result = checker.check(job.input, { ...job.options, signal });
   const output: CheckOutput = { result };
   if (job.diff) output.diff = wordDiff(result.text ?? sourceText(job.input), result.restored);
   return output;
 }
 
 /** The text `check` would analyse and its page chrome, read the way `check` reads them. */
-function readArticle(input: CheckInput, options: CheckOptions): ArticleText {
+function readArticle(input: JobInput, options: JobOptions): ArticleText {
   const article =
     typeof input === 'string' ? extract(input, { kind: options.kind ?? 'auto', url: options.url })
     : 'html' in input ? extract(input.html, { kind: 'html', url: input.url ?? options.url })
@@ -70,13 +81,14 @@ function readArticle(input: CheckInput, options: CheckOptions): ArticleText {
   return { text: article.text, excluded: article.excluded };
 }
 
-function sourceText(input: CheckInput): string {
+function sourceText(input: JobInput): string {
   if (typeof input === 'string') return input;
   return 'html' in input ? input.html : input.text;
 }
 
 const port = parentPort;
 if (port) {
+  const cancelled = new Int32Array((workerData as WorkerData).cancel);
   let checker: Checker | undefined;
   let startError: WorkerFailure | undefined;
   try {
@@ -92,7 +104,8 @@ if (port) {
       return;
     }
     try {
-      port.postMessage({ type: 'done', id, value: runJob(checker, job) } satisfies WorkerMessage);
+      const signal: CancelSignal = { get aborted() { return Atomics.load(cancelled, 0) === id; } };
+      port.postMessage({ type: 'done', id, value: runJob(checker, job, signal) } satisfies WorkerMessage);
     } catch (error) {
       port.postMessage({ type: 'error', id, error: failure(error) } satisfies WorkerMessage);
     }

@@ -312,9 +312,16 @@ describe('POST /api/restore', () => {
 });
 
 describe('trace and index without a reference index', () => {
-  it('answer 501 with a clear message', async () => {
+  it('answer 501 with a clear message (a write is refused first: writes are off by default)', async () => {
     expect(expectError(await post('/api/trace', { text: seed }), 501, 'no-index').error.message).toContain('--index');
-    expectError(await post('/api/index', { id: 'a', text: 'An article.' }), 501, 'no-index');
+    expectError(await post('/api/index', { id: 'a', text: 'An article.' }), 403, 'writes-disabled');
+    const writable = await createServer({ concurrency: 1, allowWrites: true, log: null });
+    try {
+      const response = await writable.inject({ method: 'POST', url: '/api/index', payload: { id: 'a', text: 'An article.' } });
+      expectError(response, 501, 'no-index');
+    } finally {
+      await writable.close();
+    }
   });
 });
 

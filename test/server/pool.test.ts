@@ -49,6 +49,18 @@ describe('WorkerPool', () => {
     await busy;
   });
 
+  it('stops a running job whose client went away at its next stage boundary, and the thread goes on', async () => {
+    const controller = new AbortController();
+    // ~270 KB with the model: its detection stage alone takes far longer than the 50 ms before the abort.
+    const running = pool.run({ op: 'check', input: { text: seed.repeat(40) }, options: {}, diff: false }, { ...soon(), signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(running).rejects.toMatchObject({ name: 'UnspinError', code: 'cancelled' });
+    // Same thread, not a restarted one: it answers at once, and a cancelled id does not stop the next job.
+    expect(pool.started).toBe(1);
+    const { result } = await pool.run({ op: 'check', input: { text: 'The Chilly Warfare era.' }, options: {}, diff: false }, soon());
+    expect(result.findings.map((f) => f.actual)).toContain('Chilly Warfare');
+  });
+
   it('fails waiting jobs with 503 when it closes', async () => {
     const own = new WorkerPool({ size: 1, checker: {} });
     await own.ready();

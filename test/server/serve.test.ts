@@ -119,8 +119,8 @@ describe('unspin serve', () => {
   it('opens (or creates) a reference index with --index, and refuses a file that is not one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unspin-serve-'));
     try {
-      const server = await serve(['--concurrency', '1', '--index', join(dir, 'refs.db')]);
-      expect(server.stderr()).toContain(`reference index ${join(dir, 'refs.db')} (0 documents)`);
+      const server = await serve(['--concurrency', '1', '--index', join(dir, 'refs.db'), '--allow-writes']);
+      expect(server.stderr()).toContain(`reference index ${join(dir, 'refs.db')} (0 documents, writes allowed)`);
       const added = await fetch(`${server.origin}/api/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'seed-copy', text: seed }) });
       expect(added.status).toBe(200);
       const traced = await fetch(`${server.origin}/api/trace`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: seed });

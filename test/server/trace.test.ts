@@ -24,7 +24,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'unspin-serve-index-'));
-  app = await createServer({ concurrency: 1, index: await openReferenceIndex(join(dir, 'refs.db')), log: null });
+  app = await createServer({ concurrency: 1, index: await openReferenceIndex(join(dir, 'refs.db')), allowWrites: true, log: null });
 });
 afterAll(async () => {
   await app?.close();

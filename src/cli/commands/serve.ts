@@ -1,10 +1,10 @@
 /** `unspin serve`: the HTTP API and the web page, until SIGINT or SIGTERM. */
 import { availableParallelism } from 'node:os';
 import { UnspinError } from '../../errors.js';
-import { createServer, DEFAULTS } from '../../server/app.js';
+import { createServer, DEFAULTS, parseHostHeader } from '../../server/app.js';
 import { openReferenceIndex, type ReferenceIndex } from '../../server/trace.js';
 import { EXIT_CLEAN, write, type CliIO } from '../io.js';
-import { parse, positiveNumber, unitInterval } from '../options.js';
+import { MAX_TIMER_MS, parse, unitInterval } from '../options.js';
 import { CHECKER_FLAGS } from './check.js';
 
 const HELP = `usage: unspin serve [options]
@@ -16,11 +16,21 @@ flight, then stop).
 options:
       --port N            port to listen on (default 8080; 0 picks a free one)
       --host ADDRESS      address to listen on (default 127.0.0.1)
+      --allowed-host NAME also answer requests addressed to NAME or NAME:PORT
+                          (repeatable; '*' for any). Only localhost, 127.0.0.1,
+                          [::1] and the --host address are answered otherwise
+                          (421), so a web page cannot rebind its name to reach it
       --index FILE        reference index for /api/trace and /api/index
                           (created empty when FILE does not exist)
+      --allow-writes      let requests add to the index (POST /api/index);
+                          off by default (403)
+      --token TOKEN       writes need 'Authorization: Bearer TOKEN' (401 without)
       --allow-private     let URLs reach loopback, link-local and private addresses
       --max-body BYTES    largest request body (default ${DEFAULTS.maxBody})
       --timeout MS        longest a request may take (default ${DEFAULTS.timeoutMs})
+      --headers-timeout MS  longest a client may take to send its headers (default ${DEFAULTS.headersTimeoutMs}; 408)
+      --body-timeout MS   longest a client may take to send headers and body (default ${DEFAULTS.bodyTimeoutMs}; 408)
+      --max-connections N open connections per client address (default ${DEFAULTS.maxConnectionsPerClient}); more get 503
       --concurrency N     analyses run at once, one thread each (default: CPUs, here ${availableParallelism()})
       --queue N           requests that may wait beyond those running (default ${DEFAULTS.queue}); more get 503
       --lexicon FILE      also use this lexicon (repeatable)
@@ -43,6 +53,12 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     port: { type: 'string' },
     host: { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true },
+    'allow-writes': { type: 'boolean' },
+    token: { type: 'string' },
+    'headers-timeout': { type: 'string' },
+    'body-timeout': { type: 'string' },
+    'max-connections': { type: 'string' },
     index: { type: 'string' },
     'allow-private': { type: 'boolean' },
     'max-body': { type: 'string' },
@@ -60,7 +76,20 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const port = integer(values.port, '--port', 0, 65535) ?? 8080;
   const host = values.host ?? '127.0.0.1';
   const maxBody = integer(values['max-body'], '--max-body', 1, 1024 * 1024 * 1024);
-  const timeoutMs = positiveNumber(values.timeout, '--timeout');
+  // Timers take at most 2^31-1 ms; a larger value would fire at once.
+  const timeoutMs = integer(values.timeout, '--timeout', 1, MAX_TIMER_MS);
+  const headersTimeoutMs = integer(values['headers-timeout'], '--headers-timeout', 1, MAX_TIMER_MS);
+  const bodyTimeoutMs = integer(values['body-timeout'], '--body-timeout', 1, MAX_TIMER_MS);
+  const maxConnectionsPerClient = integer(values['max-connections'], '--max-connections', 1, 100_000);
+  if (values.token !== undefined && !/^[\x21-\x7e]{16,}$/.test(values.token)) {
+    throw new UnspinError('usage', '--token must be at least 16 printable characters without spaces');
+  }
+  const allowedHosts = [...(values['allowed-host'] ?? [])];
+  for (const name of allowedHosts) {
+    if (name !== '*' && !parseHostHeader(name)) throw new UnspinError('usage', `--allowed-host must be a host name or NAME:PORT (got '${name}')`);
+  }
+  // The address it listens on is a name it answers to (a wildcard is not).
+  if (!['0.0.0.0', '::', '[::]'].includes(host)) allowedHosts.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
   const concurrency = integer(values.concurrency, '--concurrency', 1, 256);
   const queue = integer(values.queue, '--queue', 0, 100_000);
   const threshold = unitInterval(values.threshold, '--threshold');
@@ -79,6 +108,12 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
       allowPrivate: values['allow-private'] ?? false,
       index,
       log,
+      headersTimeoutMs,
+      bodyTimeoutMs,
+      maxConnectionsPerClient,
+      allowedHosts,
+      allowWrites: values['allow-writes'] ?? false,
+      token: values.token,
     });
   } catch (error) {
     index?.close();
@@ -95,7 +130,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     throw new UnspinError('usage', `cannot listen on ${host}:${port}: ${reason}`);
   }
   const shown = address.replace('://0.0.0.0', '://127.0.0.1');
-  const reference = index ? `reference index ${index.path} (${index.documents()} documents)` : 'no reference index';
+  const reference = index
+    ? `reference index ${index.path} (${index.documents()} documents, writes ${values.token !== undefined ? 'with the token' : values['allow-writes'] ? 'allowed' : 'off'})`
+    : 'no reference index';
   await write(io.stderr, `unspin serve: listening on ${shown}/ (API under /api, ${reference})\n`);
 
   await new Promise<void>((resolve) => {
