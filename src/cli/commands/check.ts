@@ -1,6 +1,6 @@
 /** `unspin check`: verdict, findings and restored text for each input. */
 import { createChecker, type Checker } from '../../index.js';
-import { loadInput, type InputOptions } from '../../extract/input.js';
+import { checkable, loadInput, type InputOptions } from '../../extract/input.js';
 import { describeError, UnspinError } from '../../errors.js';
 import { formatHtml, formatJson, formatJsonLine, formatRunSummary, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
@@ -118,7 +118,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     try {
       const input = await loadInput(spec, loading);
       checker ??= checkerFrom(values);
-      const result = checker.check(input.text, { name: spec, kind, url: input.url });
+      const result = checker.check(checkable(input), { name: spec, kind, url: input.url });
+      // A PDF's findings index the text recovered from it: the report carries that text.
+      if (input.kind === 'pdf') result.text = input.text;
       const item: ReportItem = { result, text: result.text ?? input.text };
       if (result.verdict.spun) counts.spun++;
       if (format === 'jsonl') await emit(formatJsonLine(item) + '\n');
