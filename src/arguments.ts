@@ -10,6 +10,7 @@
 import { UnspinError } from './errors.js';
 import { decodeInput } from './extract/input.js';
 import type { Lexicon } from './lexicon/index.js';
+import type { Range } from './types.js';
 
 /** Names what was given, for messages: `undefined`, `null`, `a number`, `a Buffer`, `an array`, … */
 export function describeValue(value: unknown): string {
@@ -62,7 +63,21 @@ function nonEmpty(text: string, name: string): string {
   return text;
 }
 
-export type CheckedInput = string | { text: string } | { html: string; url?: string };
+export type CheckedInput = string | { text: string; excluded?: Range[] } | { html: string; url?: string };
+
+/** `input.excluded`: ranges of the text to leave out, each `{start, end}` within it. */
+function ranges(value: unknown, length: number): Range[] {
+  if (!Array.isArray(value)) throw usage(`input.excluded must be a list of {start, end} ranges (got ${describeValue(value)})`);
+  return value.map((range: unknown, i) => {
+    const r = range as { start?: unknown; end?: unknown };
+    if (!isObject(range) || !Number.isInteger(r.start) || !Number.isInteger(r.end)) {
+      throw usage(`input.excluded[${i}] must be {start, end} with integer offsets`);
+    }
+    const { start, end } = r as Range;
+    if (start < 0 || end < start || end > length) throw usage(`input.excluded[${i}] must lie within the text (0 ≤ start ≤ end ≤ ${length})`);
+    return { start, end };
+  });
+}
 
 /**
  * `check`'s first argument: a string, `{text}`, `{html, url?}`, or bytes
@@ -80,7 +95,9 @@ export function checkInput(input: unknown, name: string): CheckedInput {
   if (hasText === hasHtml) throw usage(`input must be ${expected} (got an object with ${hasText ? 'both text and html' : 'neither text nor html'})`);
   if (hasText) {
     if (typeof input.text !== 'string') throw usage(`input.text must be a string (got ${describeValue(input.text)})`);
-    return { text: nonEmpty(input.text, name) };
+    const text = nonEmpty(input.text, name);
+    if (input.excluded === undefined) return { text };
+    return { text, excluded: ranges(input.excluded, text.length) };
   }
   if (typeof input.html !== 'string') throw usage(`input.html must be a string (got ${describeValue(input.html)})`);
   optionalString(input, 'url', 'input');

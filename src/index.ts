@@ -15,7 +15,7 @@ import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
 import { detect } from './detect/index.js';
 import { applySuggestions } from './restore/index.js';
 import { tokenize } from './text/tokenize.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult, Range } from './types.js';
 import { checkerOptions, checkInput, checkOptions, type CancelSignal } from './arguments.js';
 import { UnspinError } from './errors.js';
 
@@ -39,11 +39,13 @@ export interface CheckerOptions {
 }
 
 /**
- * What to check: plain text, HTML to extract the article from, or the bytes
- * of a file (a Buffer or Uint8Array, decoded as the CLI decodes a file:
- * strict UTF-8, a byte-order mark dropped, binary refused).
+ * What to check: plain text (HTML and JATS XML are detected), text with ranges
+ * to leave out (a PDF's references, as `readDocument` gives them), HTML to
+ * extract the article from, or the bytes of a file (a Buffer or Uint8Array,
+ * decoded as the CLI decodes a text file: strict UTF-8, a byte-order mark
+ * dropped, binary refused).
  */
-export type CheckInput = string | { text: string } | { html: string; url?: string } | Uint8Array;
+export type CheckInput = string | { text: string; excluded?: Range[] } | { html: string; url?: string } | Uint8Array;
 
 export interface CheckOptions {
   /** Name reported as `input` (default `<text>`). */
@@ -87,10 +89,24 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
-function toArticle(input: string | { text: string } | { html: string; url?: string }, options: CheckOptions): Article {
+function toArticle(input: Exclude<CheckInput, Uint8Array>, options: CheckOptions): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
-  return extract(input.text, { kind: 'text' });
+  const article = extract(input.text, { kind: 'text' });
+  if (input.excluded && input.excluded.length > 0) article.excluded = mergeRanges([...article.excluded, ...input.excluded]);
+  return article;
+}
+
+/** Sorted, disjoint ranges: what detection's skip mask expects. */
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
 }
 
 /** Throws `cancelled` when the caller's signal says stop (checked between stages). */

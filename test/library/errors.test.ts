@@ -35,10 +35,12 @@ describe('check(input, options)', () => {
     ['{text: number}', { text: 5 }],
     ['{html: null}', { html: null }],
     ['both text and html', { text: 'a', html: '<p>a</p>' }],
+    ['{text, excluded: 3}', { text: 'a', excluded: 3 }],
+    ['{text, excluded: [{start: 0, end: 9}]} past the end', { text: 'a', excluded: [{ start: 0, end: 9 }] }],
   ])('refuses %s as input with code usage', (_what, input) => {
     const error = thrown(() => check(input as never));
     expect(error.code).toBe('usage');
-    expect(error.message).toMatch(/^input(\.\w+)? must be/);
+    expect(error.message).toMatch(/^input(\.\w+)?(\[\d+\])? must/);
   });
 
   it.each([
