@@ -89,6 +89,15 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
+/**
+ * The article `check` analyses for an input: the one place where inputs
+ * become text and excluded ranges. Validates its arguments as `check` does.
+ */
+export function articleOf(given: CheckInput, givenOptions?: CheckOptions): Article {
+  const options = checkOptions(givenOptions) as CheckOptions;
+  return toArticle(checkInput(given, options.name ?? '<text>'), options);
+}
+
 function toArticle(input: Exclude<CheckInput, Uint8Array>, options: CheckOptions): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
