@@ -363,7 +363,7 @@ export function renderResultSection(item: ReportItem, index: number): string {
     renderEvidence(result) +
     renderSummary(text, result.findings, { idPrefix: prefix }) +
     `<div class="u-columns">` +
-    `<section class="u-pane u-pane-found" aria-labelledby="${prefix}-found"><h3 id="${prefix}-found">As found</h3>` +
+    `<section class="u-pane u-pane-found" aria-labelledby="${prefix}-found"><div class="u-pane-head"><h3 id="${prefix}-found">As found</h3></div>` +
     `<div class="u-text" aria-describedby="${prefix}-keys">${renderHighlightedText(text, result.findings, { idPrefix: prefix })}</div>` +
     `<p class="u-muted u-keys" id="${prefix}-keys">Tab reaches the first marked phrase; the arrow keys move between phrases, Enter pins a suggestion.</p></section>` +
     `<section class="u-pane u-pane-restored" aria-labelledby="${prefix}-restored"><div class="u-pane-head"><h3 id="${prefix}-restored">Restored</h3>` +
@@ -474,7 +474,8 @@ ins.u-fix.u-kept{background:none;border-bottom:1px dashed var(--u-border);color:
 .u-summary button.u-more-toggle{font:inherit;font-size:.85rem;min-height:2rem;margin-top:.4rem;padding:.15rem .7rem;border-radius:6px;border:1px solid var(--u-border);background:var(--u-card);color:var(--u-fg);cursor:pointer}
 .u-more-toggle:focus-visible{outline:3px solid var(--u-focus);outline-offset:2px}
 .u-accept-cell input{width:1.15rem;height:1.15rem;margin:0}
-.u-pane-head{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.25rem .75rem}
+.u-pane-head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem .75rem;min-height:2.25rem;margin-bottom:.5rem}
+.u-pane-head h3{margin:0}
 .u-actions{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.4rem}
 .u-actions button{font:inherit;font-size:.85rem;min-height:2rem;padding:.15rem .7rem;border-radius:6px;border:1px solid var(--u-border);background:var(--u-card);color:var(--u-fg);cursor:pointer}
 .u-actions button:focus-visible,.u-filters input:focus-visible,.u-accept-cell input:focus-visible{outline:3px solid var(--u-focus);outline-offset:2px}
