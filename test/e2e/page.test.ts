@@ -125,6 +125,15 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     // The page shows the text exactly: nothing added, nothing lost.
     expect(await page.locator('#doc').textContent()).toBe(seed);
 
+    // The verdict's evidence, when the server gives it: one line per signal, strongest first.
+    const evidence = (expected.verdict as { evidence?: Array<{ signal: string; weight: number }> }).evidence ?? [];
+    expect(await page.locator('#evidence').isVisible()).toBe(evidence.length > 0);
+    expect(await page.locator('#evidence li').count()).toBe(evidence.length);
+    if (evidence.length > 0) {
+      const strongest = [...evidence].sort((x, y) => y.weight - x.weight)[0]!;
+      expect(await page.locator('#evidence li').first().textContent()).toContain(`weight ${strongest.weight.toFixed(2)}`);
+    }
+
     // Marks are coloured by rule and confidence, with a legend that uses the same colours.
     const rules = new Set(expected.findings.map((f) => f.rule));
     expect(rules.has('lexicon') && rules.has('model')).toBe(true);
