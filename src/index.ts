@@ -26,6 +26,8 @@ export { SPUN_THRESHOLD } from './detect/verdict.js';
 export { UnspinError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { CancelSignal } from './arguments.js';
+/** The edits `restore` makes (each finding's suggestion, and an "a"/"an" before it): for editors and linters that apply fixes. */
+export { planReplacements, type Replacement } from './restore/index.js';
 
 export interface CheckerOptions {
   /** Extra lexicons (file paths or objects), used beside the shipped ones. */
