@@ -644,8 +644,8 @@ export async function* arrayElements(stream: AsyncIterable<Uint8Array>, name: st
           state = 'object';
           depth = 1;
           elementStart = i;
-        } else if (b === 0xef && offset + i === 0) {
-          i += 2; // UTF-8 byte-order mark
+        } else if (offset + i < 3 && b === UTF8_BOM[offset + i]) {
+          continue; // a UTF-8 byte-order mark
         } else throw new UnspinError('input-unreadable', `${name}: not a JSON array of documents (starts with '${String.fromCharCode(b)}')`);
       } else if (state === 'between') {
         if (b === 0x2c) continue;
@@ -673,6 +673,8 @@ export async function* arrayElements(stream: AsyncIterable<Uint8Array>, name: st
   if (state === 'start') throw new UnspinError('input-empty', `${name}: empty input`);
   if (state !== 'end') throw new UnspinError('input-unreadable', `${name}: truncated JSON (the array is not closed)`);
 }
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /** Every document the inputs hold, in order. */
 export async function* readDocuments(entries: readonly InputEntry[], options: ReaderOptions = {}): AsyncGenerator<RawDocument> {

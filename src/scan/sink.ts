@@ -136,7 +136,10 @@ export async function openResults(path: string, format: ResultFormat, resume: bo
       }
     }
   }
-  return { sink: new FileSink(fd, format, complete === 0), done: done };
+  // Appending from here on: reopened in append mode after the cut.
+  closeSync(fd);
+  const append = openSync(path, 'a');
+  return { sink: new FileSink(append, format, complete === 0), done };
 }
 
 /** The first field of a CSV record (quoted or not). */
