@@ -17,7 +17,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createChecker, type Checker } from '../index.js';
 import { describeError, UnspinError } from '../errors.js';
-import { scanDocument, type ScanOptions, type ScanResult } from './process.js';
+import { documentArticle, scanDocument, sourceOf, type ScanOptions, type ScanResult } from './process.js';
+import { PostgresIndex } from '../trace/postgres.js';
 import { readDocuments, type ReaderOptions } from './readers.js';
 import type { ResultStore } from './results.js';
 import type { Shard } from './shards.js';
@@ -143,6 +144,8 @@ export interface WorkerOptions {
   store: ResultStore;
   /** A reference index this worker can read (each machine its own copy): rows name their best source. */
   index?: ReferenceIndex | null;
+  /** Or one index in PostgreSQL that every worker shares. */
+  sharedIndex?: PostgresIndex | null;
   /** Shards processed at once by this process (default 1; run one worker process per core). */
   concurrency?: number;
   /** How long a shard's lock lasts without renewal; a dead worker's shard is retried after it (default 30 s). */
@@ -155,8 +158,15 @@ export interface WorkerOptions {
 }
 
 /** Processes one shard into the store: every document's row, then commit. */
-export async function processShard(job: ShardJob, checker: Checker, store: ResultStore, index?: ReferenceIndex | null, onRowError?: (message: string) => void): Promise<ShardSummary> {
-  const scan: ScanOptions = { ...job.scan, index: index ?? null };
+export async function processShard(
+  job: ShardJob,
+  checker: Checker,
+  store: ResultStore,
+  index?: ReferenceIndex | PostgresIndex | null,
+  onRowError?: (message: string) => void,
+): Promise<ShardSummary> {
+  const shared = index instanceof PostgresIndex ? index : null;
+  const scan: ScanOptions = { ...job.scan, index: shared ? null : ((index as ReferenceIndex | null | undefined) ?? null) };
   const writer = await store.begin(job.shard);
   const summary: ShardSummary = { documents: 0, spun: 0, errors: 0 };
   try {
@@ -169,6 +179,11 @@ export async function processShard(job: ShardJob, checker: Checker, store: Resul
     };
     for await (const doc of readDocuments(job.shard.entries, reader)) {
       const row = scanDocument(doc, checker, scan);
+      if (shared && !('error' in row)) {
+        const article = documentArticle(doc);
+        const [best] = await shared.search(article.text, { limit: 1, excluded: article.excluded });
+        row.source = best ? sourceOf(best) : null;
+      }
       summary.documents++;
       if ('error' in row) {
         summary.errors++;
@@ -211,7 +226,7 @@ export async function work(target: QueueTarget, options: WorkerOptions): Promise
   const worker = new Worker<ShardJob, ShardSummary>(
     target.name ?? DEFAULT_QUEUE,
     async (job: Job<ShardJob, ShardSummary>) => {
-      const summary = await processShard(job.data, checkerFor(job.data.checker), options.store, options.index, options.onError);
+      const summary = await processShard(job.data, checkerFor(job.data.checker), options.store, options.sharedIndex ?? options.index, options.onError);
       total.shards++;
       total.documents += summary.documents;
       total.spun += summary.spun;

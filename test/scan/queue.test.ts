@@ -169,3 +169,54 @@ describe.skipIf(!redisUp || !postgresUp)('distributed scan (BullMQ + PostgreSQL,
     expect(badDb.stderr).not.toContain('wrong');
   });
 });
+
+describe.skipIf(!postgresUp || !redisUp)('the reference index in PostgreSQL', () => {
+  it('finds what the SQLite index finds, and workers name the source through it', async () => {
+    const { seedOriginal } = await import('../trace/helpers.js');
+    const { openIndex } = await import('../../src/trace/index.js');
+    const { PostgresIndex } = await import('../../src/trace/postgres.js');
+    const seed = readFileSync(SEED, 'utf8');
+    const docs = [{ id: 'seed-original', text: seedOriginal(seed), title: 'China Defense Official Meets Russia’s Putin' }];
+    const { hasShared } = await import('../helpers/shared.js');
+    const queries: string[] = [seed];
+    if (hasShared) {
+      const { mpcPairs } = await import('../../tools/corpora.js');
+      for (const p of mpcPairs().slice(0, 60)) {
+        docs.push({ id: `mpc/${p.line}`, text: p.original, title: '' });
+        if (p.line % 3 === 0) queries.push(p.spun);
+      }
+    }
+    const sqlite = openIndex(join(dir, 'refs.db'), { create: true });
+    sqlite.transaction(() => {
+      for (const d of docs) sqlite.add(d);
+    });
+    const postgres = await PostgresIndex.open(postgresUrl);
+    try {
+      expect(await postgres.add(docs)).toEqual({ added: docs.length, replaced: 0, unchanged: 0 });
+      expect(await postgres.add(docs.slice(0, 1))).toEqual({ added: 0, replaced: 0, unchanged: 1 });
+      for (const query of queries) {
+        const expected = sqlite.search(query, { limit: 3 }).map((m) => [m.id, m.score]);
+        expect((await postgres.search(query, { limit: 3 })).map((m) => [m.id, m.score])).toEqual(expected);
+      }
+      expect((await postgres.search(seed))[0]?.id).toBe('seed-original');
+    } finally {
+      sqlite.close();
+      await postgres.close();
+    }
+
+    // Through the CLI: a queued copy of the seed page, judged by a worker reading the shared index.
+    const copies = join(dir, 'copies');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(copies, { recursive: true });
+    writeFileSync(join(copies, 'copy.txt'), seed);
+    const queue = `index-${run}`;
+    expect(unspin(['scan', '--queue', REDIS, '--queue-name', queue, copies]).code).toBe(0);
+    const outDir = join(dir, 'out-index');
+    const done = unspin(['worker', '--queue', REDIS, '--queue-name', queue, '--out-dir', outDir, '--index', postgresUrl, '--until-empty', '--lock-ms', '5000']);
+    expect(done.code, done.stderr).toBe(0);
+    const rows = readdirSync(outDir).flatMap((f) => readFileSync(join(outDir, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].verdict.spun).toBe(true);
+    expect(rows[0].source?.id).toBe('seed-original');
+  }, 120_000);
+});

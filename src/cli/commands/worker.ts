@@ -1,6 +1,7 @@
 /** `unspin worker`: judge the shards a distributed scan queued, on this machine. */
 import { UnspinError } from '../../errors.js';
 import { openIndex } from '../../trace/index.js';
+import { isPostgresUrl, PostgresIndex } from '../../trace/postgres.js';
 import { work } from '../../scan/queue.js';
 import { DirectoryResults, PostgresResults, redact, type ResultStore } from '../../scan/results.js';
 import { EXIT_CLEAN, EXIT_ERROR, write, type CliIO } from '../io.js';
@@ -24,7 +25,9 @@ options:
       --results URL       store rows in PostgreSQL (postgres://user:pass@host/db),
                           table unspin_results, one row per document id
       --out-dir DIR       store rows as DIR/<shard>.jsonl, one file per shard
-      --index FILE        name each document's best match in this reference index
+      --index FILE|URL    name each document's best match in this reference index:
+                          an SQLite file on this machine, or postgres://… shared
+                          by all workers (built with 'unspin index add --index postgres://…')
       --concurrency N     shards at once in this process (default 1)
       --lock-ms N         how long a shard's lock lasts without renewal; a dead
                           worker's shard is retried after it (default 30000)
@@ -58,7 +61,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const lockMs = positiveNumber(values['lock-ms'], '--lock-ms');
   if (!Number.isInteger(concurrency)) throw new UnspinError('usage', '--concurrency must be a whole number');
 
-  const index = values.index ? openIndex(values.index, { readonly: true }) : null;
+  // A shared PostgreSQL index (every worker reads the same one), or this machine's SQLite file.
+  const shared = values.index !== undefined && isPostgresUrl(values.index) ? await PostgresIndex.open(values.index) : null;
+  const index = values.index !== undefined && !shared ? openIndex(values.index, { readonly: true }) : null;
   const store: ResultStore = values.results !== undefined ? await PostgresResults.open(values.results) : new DirectoryResults(values['out-dir']!);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -71,6 +76,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
       {
         store,
         index,
+        sharedIndex: shared,
         concurrency,
         lockMs,
         untilEmpty: Boolean(values['until-empty']),
@@ -87,6 +93,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     await store.close();
     index?.close();
+    await shared?.close();
   }
   return failures > 0 && values['until-empty'] ? EXIT_ERROR : EXIT_CLEAN;
 }
