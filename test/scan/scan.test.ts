@@ -160,7 +160,7 @@ describe.skipIf(!hasShared)('the public BBC and Reuters sets, read completely', 
     expect(addedReuters.stdout).toMatch(/^added 19,043, skipped 2,536; .* holds 21,268 documents/);
 
     const out = join(dir, 'public.jsonl');
-    const scanned = cli('scan', '--workers', '2', '--no-model', '--no-progress', bbc, reuters, '-o', out);
+    const scanned = cli('scan', '--workers', '1', '--no-model', '--no-progress', bbc, reuters, '-o', out);
     expect(scanned.status === 0 || scanned.status === 1, scanned.stderr).toBe(true);
     expect(scanned.stderr).toMatch(/^scanned 21,268 documents .*; errors 0;/m);
     const ids = rows(readFileSync(out, 'utf8')).map((r) => r.id as string);

@@ -1,10 +1,10 @@
 /** `unspin check`: verdict, findings and restored text for each input. */
 import { createChecker, type Checker } from '../../index.js';
-import { loadInput, type InputOptions } from '../../extract/input.js';
-import { ENCODINGS, listInputs, readDocuments } from '../../scan/readers.js';
+import { checkable, loadInput, type InputOptions } from '../../extract/input.js';
+import { ENCODINGS, listInputs, readDocuments, type InputEntry, type RawDocument } from '../../scan/readers.js';
 import type { CheckResult } from '../../types.js';
 import { describeError, UnspinError } from '../../errors.js';
-import { formatHtml, formatJson, formatJsonLine, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
+import { formatHtml, formatJson, formatJsonLine, formatRunSummary, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber, unitInterval } from '../options.js';
 
@@ -19,6 +19,8 @@ options:
   -f, --format FORMAT     text (default on a terminal), json (default otherwise,
                           one input), jsonl (default for several inputs), html, sarif
   -o, --output FILE       write the report to FILE instead of standard output
+  -q, --quiet             print no report (errors still go to standard error);
+                          the exit status says whether any input was spun
       --lexicon FILE      also use this lexicon (JSON or TSV; repeatable)
       --no-default-lexicons  use only the lexicons given with --lexicon
       --no-model          lexicons only: skip the statistical model
@@ -32,6 +34,9 @@ options:
       --timeout SECONDS   URL fetch timeout (default 15)
       --color, --no-color force colours on or off (NO_COLOR is honoured)
   -h, --help              show this help
+
+With the text format and several inputs, an input judged not spun takes one
+line, and a closing line counts the inputs, the spun ones and the errors.
 
 exit status: 0 nothing judged spun, 1 some input judged spun, 2 usage or input error
 `;
@@ -81,6 +86,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
     ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
     ...CHECKER_FLAGS,
@@ -94,105 +100,123 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   if (positionals.filter((p) => p === '-').length > 1) throw new UnspinError('usage', "'-' (standard input) can be given only once");
 
   const toFile = values.output !== undefined;
-  const loading = inputOptions(values);
   const encoding = choice(values.encoding, ENCODINGS, '--encoding') ?? 'utf-8';
-  // Folders are walked and files listed up front, so that the report format can follow what the inputs hold.
-  const failures: Array<{ spec: string; error: unknown }> = [];
-  const sources = positionals.map((spec) => {
+  // Folders and multi-document files (JSONL, JSON arrays, WARC) go through the
+  // shared readers, as do single files when an encoding other than strict UTF-8
+  // is asked for; URLs, standard input and single files (PDF included) are
+  // loaded whole. Listed up front, so that the report format can follow what
+  // the inputs hold.
+  const sources = positionals.map((spec): { spec: string; entries: InputEntry[] | null; error?: unknown } => {
     if (URL_SCHEME.test(spec) || spec === '-') return { spec, entries: null };
     try {
-      return { spec, entries: listInputs([spec]) };
+      const entries = listInputs([spec]);
+      const whole = entries.length === 1 && entries[0]!.path === spec && ['text', 'html', 'auto'].includes(entries[0]!.format);
+      return { spec, entries: whole && encoding === 'utf-8' ? null : entries };
     } catch (error) {
       // As for any single input that cannot be read: the file is named, the reason follows.
-      const missing = error instanceof UnspinError && error.code === 'input-not-found';
-      failures.push({ spec, error: missing ? new UnspinError('input-not-found', `${spec}: no such file`) : error });
-      return { spec, entries: null };
+      if (error instanceof UnspinError && error.code === 'input-not-found') return { spec, entries: null };
+      return { spec, entries: null, error };
     }
   });
-  const several = positionals.length > 1 || sources.some((s) => s.entries !== null && !failures.some((f) => f.spec === s.spec) && (s.entries.length !== 1 || !['text', 'html', 'auto'].includes(s.entries[0]!.format)));
+  const many = positionals.length > 1 || sources.some((s) => s.entries !== null && (s.entries.length !== 1 || !['text', 'html', 'auto'].includes(s.entries[0]!.format)));
   const format: ReportFormat =
     choice(values.format, ['text', 'json', 'jsonl', 'html', 'sarif'] as const, '--format') ??
-    (io.stdout.isTTY && !toFile ? 'text' : several ? 'jsonl' : 'json');
-  if (format === 'json' && several) {
+    (io.stdout.isTTY && !toFile ? 'text' : many ? 'jsonl' : 'json');
+  if (format === 'json' && many) {
     throw new UnspinError('usage', '--format json takes one input; use --format jsonl for several');
   }
   const kind = choice(values['input-format'], ['auto', 'text', 'html'] as const, '--input-format') ?? 'auto';
   const color = toFile ? false : useColor(io, values['no-color'] ? false : values.color);
+  const loading = inputOptions(values);
   // Built on the first good input, so that a bad path is reported as such
   // rather than behind a lexicon or model problem; and built once for all inputs.
   let checker: Checker | undefined;
 
   const items: ReportItem[] = [];
   const lines: string[] = [];
-  let spun = false;
-  let failed = false;
-  let textReports = 0;
+  const counts = { inputs: 0, spun: 0, errors: 0 };
+  // Text layout: full blocks stand apart by a blank line; one-line (compact) inputs follow each other.
+  let textShown: 'none' | 'line' | 'block' = 'none';
   const emit = async (chunk: string) => {
     if (toFile) lines.push(chunk);
-    else await write(io.stdout, chunk);
+    else if (!values.quiet) await write(io.stdout, chunk);
   };
+
   const report = async (result: CheckResult, text: string) => {
+    counts.inputs++;
     const item: ReportItem = { result, text };
-    spun ||= result.verdict.spun;
+    if (result.verdict.spun) counts.spun++;
     if (format === 'jsonl') await emit(formatJsonLine(item) + '\n');
-    else if (format === 'text') await emit((textReports++ > 0 ? '\n' : '') + formatText([item], { color }));
-    else items.push(item);
+    else if (format === 'text') {
+      const shown = many && !result.verdict.spun ? 'line' : 'block';
+      const gap = textShown === 'block' || (textShown === 'line' && shown === 'block') ? '\n' : '';
+      await emit(gap + formatText([item], { color, compact: many }));
+      textShown = shown;
+    } else items.push(item);
   };
   const fail = async (spec: string, error: unknown) => {
-    failed = true;
+    counts.inputs++;
+    counts.errors++;
     const message = describeError(error);
     // Reading errors already name the input; errors from later stages get it added.
-    const named = message.startsWith(`${spec}`) ? message : `${spec}: ${message}`;
+    const named = message.startsWith(`${spec}: `) || message.startsWith(`${spec}:`) ? message : `${spec}: ${message}`;
     await write(io.stderr, `unspin check: ${named}\n`);
     if (format === 'jsonl') {
       const code = error instanceof UnspinError ? error.code : 'internal';
       await emit(JSON.stringify({ input: spec, error: { code, message } }) + '\n');
     }
   };
+  const checkDocument = async (doc: RawDocument) => {
+    // A file is reported by the path it was found under; a record by its id.
+    const name = doc.format === 'text' || doc.format === 'html' ? doc.input : doc.id;
+    try {
+      checker ??= checkerFrom(values);
+      const forced = kind !== 'auto' ? kind : doc.format === 'text' || doc.format === 'html' ? 'auto' : doc.html !== undefined ? 'html' : 'text';
+      const source = doc.html ?? doc.text!;
+      const result = checker.check(source, { name, kind: forced, url: doc.url });
+      await report(result, result.text ?? source);
+    } catch (error) {
+      await fail(name, error);
+    }
+  };
 
-  for (const { spec, entries } of sources) {
-    const failure = failures.find((f) => f.spec === spec);
-    if (failure) {
-      await fail(spec, failure.error);
+  for (const { spec, entries, error } of sources) {
+    if (error) {
+      await fail(spec, error);
       continue;
     }
-    if (entries === null && spec !== '-') {
+    if (entries === null) {
       try {
         const input = await loadInput(spec, loading);
         checker ??= checkerFrom(values);
-        const result = checker.check(input.text, { name: spec, kind, url: input.url });
+        const result = checker.check(checkable(input), { name: spec, kind, url: input.url });
+        // A PDF's findings index the text recovered from it: the report carries that text.
+        if (input.kind === 'pdf') result.text = input.text;
         await report(result, result.text ?? input.text);
       } catch (error) {
         await fail(spec, error);
       }
       continue;
     }
-    // Files, folders, JSONL, JSON arrays, WARC and standard input: the shared readers.
+    // Every document of a folder, JSONL, JSON array or WARC; a bad line or record is reported and the rest still checked.
     const pending: UnspinError[] = [];
-    const reader = { encoding, maxBytes: loading.maxBytes, skipErrors: true, events: { error: (error: UnspinError) => void pending.push(error) } };
+    const reader = { encoding, maxBytes: loading.maxBytes, skipErrors: true, events: { error: (e: UnspinError) => void pending.push(e) } };
     try {
-      for await (const doc of readDocuments(entries ?? [{ path: '-', format: 'auto', size: 0 }], reader)) {
-        for (const error of pending.splice(0)) await fail(error.message.split(':')[0]!, error);
-        const name = doc.format === 'text' || doc.format === 'html' ? doc.input : doc.id;
-        try {
-          checker ??= checkerFrom(values);
-          const forced = kind !== 'auto' ? kind : doc.format === 'text' || doc.format === 'html' ? 'auto' : doc.html !== undefined ? 'html' : 'text';
-          const result = checker.check(doc.html ?? doc.text!, { name, kind: forced, url: doc.url });
-          await report(result, result.text ?? (doc.html ?? doc.text!));
-        } catch (error) {
-          await fail(name, error);
-        }
+      for await (const doc of readDocuments(entries, reader)) {
+        for (const e of pending.splice(0)) await fail(spec, e);
+        await checkDocument(doc);
       }
-    } catch (error) {
-      await fail(spec, error);
+    } catch (e) {
+      await fail(spec, e);
     }
-    for (const error of pending.splice(0)) await fail(error.message.split(':')[0]!, error);
+    for (const e of pending.splice(0)) await fail(spec, e);
   }
 
   if (format === 'json' && items[0]) await emit(formatJson(items[0]) + '\n');
   if (format === 'html' && items.length > 0) await emit(formatHtml(items));
   if (format === 'sarif') await emit(formatSarif(items) + '\n');
+  if (format === 'text' && many) await emit((textShown === 'none' ? '' : '\n') + formatRunSummary(counts, { color }));
   if (toFile) writeReportFile(values.output!, lines.join(''));
-  if (failed) return EXIT_ERROR;
-  return spun ? EXIT_FOUND : EXIT_CLEAN;
+  if (counts.errors > 0) return EXIT_ERROR;
+  return counts.spun > 0 ? EXIT_FOUND : EXIT_CLEAN;
 }
