@@ -399,6 +399,12 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       if (!reply.raw.writableFinished) state.aborted.abort();
     });
     const config = request.routeOptions.config as RouteConfig;
+    // Every slot is held by a request whose body is in (slow bodies hold none): when all are taken
+    // on arrival, refuse before reading this body, so that a flood costs no parsing. The slot
+    // itself is taken after the body (preHandler).
+    if (config.admit && admission.busy >= admission.capacity) {
+      throw new ApiError(503, 'overloaded', 'the server is busy; retry shortly', { 'retry-after': '1', connection: 'close' });
+    }
     if (config.accepts && request.method === 'POST') {
       const type = mediaTypeOf(request.headers['content-type']);
       if (!config.accepts.includes(type)) {
@@ -453,6 +459,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     if (answer.internal && log) log(`error: ${answer.body.error.message}`);
     // The body may not have been read: close the connection rather than parse what is left of it.
     if (answer.status === 413) reply.header('connection', 'close');
+    // A refusal before the body was read asks for close (its ApiError says so); Node then drops the rest of the body.
     return reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8').send(answer.body);
   });
   app.setNotFoundHandler((request, reply) => {
