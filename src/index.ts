@@ -76,7 +76,8 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
-function toArticle(input: CheckInput, options: CheckOptions): Article {
+/** The article `check` analyses for an input: the one place where inputs become text and excluded ranges. */
+export function articleOf(input: CheckInput, options: CheckOptions = {}): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
   const article = extract(input.text, { kind: 'text' });
@@ -101,7 +102,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
-    const article = toArticle(input, checkOptions);
+    const article = articleOf(input, checkOptions);
     const tokens = tokenize(article.text);
     const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
