@@ -15,6 +15,7 @@ import type { LanguageModel } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 import type { Finding, Range, Verdict } from '../types.js';
 import { matchCase } from '../restore/case.js';
+import { isStemRelative } from '../restore/choose.js';
 import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
 import { judge, SPUN_THRESHOLD } from './verdict.js';
@@ -120,21 +121,25 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     } else {
       found = options.model.scan(tokens, taken);
     }
-    modelFindings = found.map((span) => {
+    modelFindings = found.flatMap((span) => {
       const start = tokens.starts[span.first]!;
       const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
-      return {
+      // A piece or form of the written word ("battlefields" → "battle") is no original a spinner replaced:
+      // a finding whose every candidate is one rests on no evidence.
+      const originals = span.expected.filter((candidate) => !isStemRelative(actual, candidate));
+      if (originals.length === 0) return [];
+      return [{
         first: span.first,
         last: span.last,
         start,
         end,
         actual,
-        expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
+        expected: originals.slice(0, 3).map((expected) => matchCase(actual, expected)),
         confidence: span.confidence,
         rule: 'model',
         ...(span.source ? { source: span.source } : {}),
-      };
+      }];
     });
     if (weakHits.length === 0 && farmAtWork(strongDistinct + distinctPhrases(modelFindings), words)) {
       weakHits = acceptWeakHits(tokens, skip, hits);
