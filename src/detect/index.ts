@@ -15,7 +15,6 @@ import type { LanguageModel } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 import type { Finding, Range, Verdict } from '../types.js';
 import { matchCase } from '../restore/case.js';
-import { isStemRelative } from '../restore/choose.js';
 import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
 import { judge, SPUN_THRESHOLD } from './verdict.js';
@@ -125,10 +124,7 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
       const start = tokens.starts[span.first]!;
       const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
-      // A piece or form of the written word ("battlefields" → "battle") is no original a spinner replaced:
-      // a finding whose every candidate is one rests on no evidence.
-      const originals = span.expected.filter((candidate) => !isStemRelative(actual, candidate));
-      if (originals.length === 0) return [];
+      const originals = span.expected;
       return [{
         first: span.first,
         last: span.last,

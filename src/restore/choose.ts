@@ -6,14 +6,16 @@
  *    article after the slot decides, through `PairJudge` (n-gram counts: a
  *    pair English avoids, `model/grammar.ts`). Candidates that fit go first;
  *    when none fits, the span is left as written;
- *  - the model's suggestions are rewritten into the text only from
- *    RESTORE_FROM confidence: below it, on development data, a model
+ *  - the context model's suggestions are rewritten into the text only from
+ *    RESTORE_FROM confidence (the term restorer's are calibrated apart, on
+ *    science terms, and keep their own bar): below it, on development data, a model
  *    suggestion restores the original less often than it writes a wrong word
  *    (eval/dev/restore-bar.ts). Such a finding is still reported, with its
  *    suggestions, but the restored text keeps the writer's words;
- *  - a candidate that is a piece or a form of the written word itself
- *    ("battlefields" → "battle", "fields", "battlegrounds"; "readout" →
- *    "reading") is no synonym a spinner swapped in; see `isStemRelative`.
+ *  - a context-model candidate that is a piece or a form of the written word
+ *    itself ("battlefields" → "battle", "fields", "battlegrounds"; "readout"
+ *    → "reading") is no synonym a spinner swapped in (`isStemRelative`); it
+ *    goes last, and a span with nothing else is left as written.
  */
 import { tokenize, TokenKind } from '../text/tokenize.js';
 import type { Finding } from '../types.js';
@@ -31,6 +33,8 @@ export type PairJudge = (left: string, right: string) => boolean;
  * ("readout" / "reading", "battlefields" / "battlegrounds").
  */
 export function isStemRelative(actual: string, candidate: string): boolean {
+  // One written word and one candidate word: a multiword term keeps words of the phrase by design.
+  if (/\s/.test(actual.trim()) || /\s/.test(candidate.trim())) return false;
   const a = actual.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   const c = candidate.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   if (a === '' || c === '' || a === c) return false;
@@ -82,9 +86,10 @@ function fitsSlot(text: string, finding: Finding, candidate: string, avoided: Pa
 export function chooseRestorations(text: string, findings: readonly Finding[], avoided: PairJudge | null): Finding[] {
   return findings.map((finding) => {
     if (finding.expected.length === 0) return finding;
-    if (finding.rule === 'model' && finding.confidence < RESTORE_FROM) return { ...finding, restore: false };
-    if (!avoided) return finding;
-    const fitting = finding.expected.filter((candidate) => fitsSlot(text, finding, candidate, avoided));
+    const context = finding.rule === 'model' && finding.source === 'context';
+    if (context && finding.confidence < RESTORE_FROM) return { ...finding, restore: false };
+    const fitting = finding.expected.filter((candidate) =>
+      !(context && isStemRelative(finding.actual, candidate)) && (!avoided || fitsSlot(text, finding, candidate, avoided)));
     if (fitting.length === 0) return { ...finding, restore: false };
     if (fitting.length === finding.expected.length) return finding;
     return { ...finding, expected: [...fitting, ...finding.expected.filter((c) => !fitting.includes(c))] };

@@ -55,8 +55,8 @@ describe('chooseRestorations', () => {
 
   it('rewrites a model suggestion only from the restoration bar', () => {
     const said = at('mentioned');
-    const low = finding(said, 'mentioned', ['said'], 'model', RESTORE_FROM - 0.05);
-    const high = finding(said, 'mentioned', ['said'], 'model', RESTORE_FROM + 0.05);
+    const low = { ...finding(said, 'mentioned', ['said'], 'model', RESTORE_FROM - 0.05), source: 'context' };
+    const high = { ...finding(said, 'mentioned', ['said'], 'model', RESTORE_FROM + 0.05), source: 'context' };
     expect(chooseRestorations(text, [low, high], null).map((f) => f.restore)).toEqual([false, undefined]);
     const checker = createChecker({ model: false });
     expect(checker.check(text).restored).toBe(text);
