@@ -42,11 +42,12 @@ const PHRASE_WORDS = 6;
 const PHRASE_RATE = 0.15;
 /**
  * A one-word term of art (technical.ts) is trusted only when the word is
- * this rare in everyday English (ln unigram probability, about 10 per
- * million words): "clitoris" and "regularization" are terms, "window" and
- * "network" are also a spinner's words.
+ * this rare in everyday English (ln unigram probability, 2 per million
+ * words): "clitoris", "stochastic" and "regularization" are terms;
+ * "warfare" (MeSH has it) and "symphony" are also a thesaurus's synonyms of
+ * common words ("chilly warfare" for "cold war").
  */
-const RARE_TERM_LOGP = Math.log(1e-5);
+const RARE_TERM_LOGP = Math.log(2e-6);
 
 export interface DocumentScan {
   /** Number of scored slots. */
