@@ -90,6 +90,8 @@ export interface InputEntry {
   format: InputFormat;
   /** Bytes on disk; 0 for stdin (unknown). */
   size: number;
+  /** Only this part of a JSONL file: bytes [start, end), whose first line is `firstLine` (a shard of the distributed mode). */
+  range?: { start: number; end: number; firstLine: number };
 }
 
 /** The reading of a file from its name; `undefined` for names a directory walk does not read. */
@@ -371,7 +373,11 @@ class Reader {
   async *entry(entry: InputEntry): AsyncGenerator<RawDocument> {
     try {
       if (entry.path === '-') yield* this.stdin();
-      else if (entry.format === 'jsonl') yield* this.jsonl(createReadStream(entry.path), entry.path);
+      else if (entry.format === 'jsonl') {
+        const { range } = entry;
+        const stream = range ? createReadStream(entry.path, { start: range.start, end: range.end - 1 }) : createReadStream(entry.path);
+        yield* this.jsonl(stream, entry.path, range ? range.firstLine - 1 : 0);
+      }
       else if (entry.format === 'json') yield* this.jsonArray(createReadStream(entry.path), entry.path, canonicalId(entry.path));
       else if (entry.format === 'warc' || entry.format === 'warc.gz') yield* this.warc(createReadStream(entry.path), entry.path, entry.format === 'warc.gz');
       else yield* this.file(entry);
@@ -443,11 +449,11 @@ class Reader {
     return decodeDocument(bytes, where, this.encoding === 'auto' ? 'utf-8' : this.encoding);
   }
 
-  private async *jsonl(stream: AsyncIterable<Uint8Array>, input: string): AsyncGenerator<RawDocument> {
+  private async *jsonl(stream: AsyncIterable<Uint8Array>, input: string, lineOffset = 0): AsyncGenerator<RawDocument> {
     const name = input === '-' ? 'standard input' : input;
     const counted = this.counting(stream);
     for await (const [bytes, number] of byteLines(counted, name, this.maxBytes)) {
-      const where = `${name}:${number}`;
+      const where = `${name}:${number + lineOffset}`;
       if (isBlank(bytes)) continue;
       try {
         let record: unknown;
