@@ -13,7 +13,9 @@ import { compileDefaultLexicons, compileLexicons, loadDefaultLexicons, loadLexic
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
 import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
 import { detect } from './detect/index.js';
-import { applySuggestions } from './restore/index.js';
+import { applySuggestions, chooseRestorations, type PairJudge } from './restore/index.js';
+import { StatisticalModel } from './model/index.js';
+import { avoidedPair } from './model/grammar.js';
 import { tokenize } from './text/tokenize.js';
 import type { CheckResult, Range } from './types.js';
 import { checkerOptions, checkInput, checkOptions, type CancelSignal } from './arguments.js';
@@ -133,7 +135,10 @@ function stopIfCancelled(signal: CancelSignal | undefined, name: string): void {
 export function createChecker(given: CheckerOptions = {}): Checker {
   const options = checkerOptions(given);
   const lexicon = compileCheckerLexicons(options);
-  const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
+  const context = options.model === false ? null : loadDefaultModel();
+  const model = options.model === false ? null : combineModels(loadTermModel(), context);
+  // Restoration checks a suggestion against its slot with the context model's counts (lists alone: no check).
+  const fitsNot: PairJudge | null = context instanceof StatisticalModel ? (left, right) => avoidedPair(context.data, left, right) : null;
 
   const check = (given: CheckInput, givenOptions?: CheckOptions): CheckResult => {
     const checkOpts = checkOptions(givenOptions) as CheckOptions;
@@ -145,8 +150,10 @@ export function createChecker(given: CheckerOptions = {}): Checker {
     stopIfCancelled(signal, name);
     const tokens = tokenize(article.text);
     stopIfCancelled(signal, name);
-    const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    const detection = detect(article, tokens, { lexicon, model, threshold: options.threshold });
     stopIfCancelled(signal, name);
+    const { verdict } = detection;
+    const findings = chooseRestorations(article.text, detection.findings, fitsNot);
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
     const result: CheckResult = { input: name, verdict, findings, restored: applySuggestions(article.text, findings) };
     if (article.text !== raw) result.text = article.text;

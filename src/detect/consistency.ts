@@ -9,10 +9,20 @@
  *     titles and captions' headlines alone, so headings keep original words,
  *  3. none of its likely originals stands elsewhere in the prose: a farm
  *     replaces *every* "said", so a page that still says "said" wrote
- *     "mentioned" itself.
+ *     "mentioned" itself,
+ *  4. it is not part of a name: a capitalised word inside a sentence ("the
+ *     U.S. Navy", "the Royal Navy", "Safety First") names something, and
+ *     spinners leave names alone, or rewrite them into the strong entries'
+ *     artefacts ("Protection Ministry"), not into an ordinary word.
+ * Set phrases ("navy blue", "royal navy") are the lexicon's allow rows:
+ * the longer allowed phrase wins the match, so the weak entry never fires there.
+ * And the shipped news list's weak entries speak only in news-register text
+ * (`isNewsRegister`): they were written down from news farms, and in an
+ * encyclopedia article or an abstract "elements", "function" and "objects"
+ * are simply the right words.
  */
 import type { LexiconHit } from '../lexicon/index.js';
-import { Gap, TokenKind, tokenize, type Tokens } from '../text/tokenize.js';
+import { Gap, TokenKind, tokenize, tokenNorm, type Tokens } from '../text/tokenize.js';
 
 /** Strong evidence that opens the gate: at least this many distinct phrases... */
 export const FARM_MIN_DISTINCT = 3;
@@ -35,6 +45,37 @@ function isHeadingLine(text: string, start: number, end: number): boolean {
   if (words.length < 2) return false;
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / words.length >= 0.75;
+}
+
+/** The lexicon whose weak entries are news register ("navy" for "military", "mentioned" for "said"). */
+export const NEWS_LEXICON = 'news';
+
+/**
+ * Words of reporting clauses, with the forms news farms turn "said" into
+ * (the weak entries "mentioned", "stated"): news quotes and attributes, an
+ * encyclopedia or an abstract rarely does.
+ */
+const REPORTING = new Set(
+  'said says say told tells according spokesman spokeswoman spokesperson added announced reported confirmed declared insisted explained acknowledged mentioned stated instructed advised informed'.split(' '),
+);
+/**
+ * Reporting words per 1,000 words (at least 150 words counted) from which a
+ * text is news. Measured on development documents: about 80% of BBC and
+ * Reuters articles and 63% of Wikinews reach it, 8% of Wikipedia articles and
+ * 4% of science abstracts; the seed page has 14.
+ */
+export const NEWS_REPORTING_RATE = 5;
+
+/** Whether the prose reads as news: enough reporting clauses for its length. */
+export function isNewsRegister(tokens: Tokens, skip: Uint8Array): boolean {
+  let words = 0;
+  let reporting = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    if (skip[i] || tokens.kinds[i] !== TokenKind.Word) continue;
+    words++;
+    if (REPORTING.has(tokenNorm(tokens, i))) reporting++;
+  }
+  return (reporting * 1000) / Math.max(words, 150) >= NEWS_REPORTING_RATE;
 }
 
 /** Marks the tokens that sit on heading lines. */
@@ -71,7 +112,10 @@ function phraseHashes(phrase: string): number[] {
 
 /** The weak hits that document consistency supports, in text order. */
 export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly LexiconHit[]): LexiconHit[] {
-  const weak = hits.filter((hit) => hit.entry.tier === 'weak');
+  let weak = hits.filter((hit) => hit.entry.tier === 'weak');
+  if (weak.length > 0 && weak.some((hit) => hit.lexicon.id === NEWS_LEXICON) && !isNewsRegister(tokens, skip)) {
+    weak = weak.filter((hit) => hit.lexicon.id !== NEWS_LEXICON);
+  }
   if (weak.length === 0) return [];
   const headings = headingMask(tokens);
 
@@ -102,6 +146,7 @@ export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly 
   const verdictByEntry = new Map<object, boolean>();
   return weak.filter((hit) => {
     if (headings[hit.first]) return false;
+    if (isNamePart(tokens, hit.first)) return false;
     let supported = verdictByEntry.get(hit.entry);
     if (supported === undefined) {
       supported = !hit.entry.expected.some(present);
@@ -109,4 +154,35 @@ export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly 
     }
     return supported;
   });
+}
+
+/** Abbreviations whose full stop does not end a sentence ("Gen. Milley", "St. Louis"). */
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'mt', 'gen', 'col', 'lt', 'sgt', 'capt', 'cmdr', 'adm', 'gov', 'sen', 'rep', 'rev', 'jr', 'sr', 'no', 'vs', 'etc', 'inc', 'corp', 'co', 'ltd']);
+
+/**
+ * Whether the word at token `i` is capitalised where a sentence does not
+ * start: then it is (part of) a name. A word in capitals throughout ("NAVY")
+ * is a shouted line, not a name; one at the start of a line, or after a colon
+ * or a sentence's end (quotes and brackets looked through: `plan,” Navy` is a
+ * name, `“We’ve` is not) is capitalised for the sentence. A full stop after a
+ * single letter ("U.S.", "J.") or a known abbreviation does not end one.
+ */
+export function isNamePart(tokens: Tokens, i: number): boolean {
+  const { text } = tokens;
+  const word = text.slice(tokens.starts[i], tokens.ends[i]);
+  if (!/^\p{Lu}/u.test(word) || !/\p{Ll}/u.test(word)) return false;
+  let k = tokens.starts[i]! - 1;
+  while (k >= 0 && /[\s"“”‘’'()\[\]«»*_—–-]/u.test(text[k]!)) {
+    if (text[k] === '\n') return false;
+    k--;
+  }
+  if (k < 0) return false;
+  const before = text[k]!;
+  if (before === ':' || before === '!' || before === '?' || before === '…') return false;
+  if (before !== '.') return true;
+  // A full stop: the end of a sentence unless it closes an initial or an abbreviation.
+  let w = k;
+  while (w > 0 && /\p{L}/u.test(text[w - 1]!)) w--;
+  const abbreviated = text.slice(w, k);
+  return abbreviated.length === 1 || ABBREVIATIONS.has(abbreviated.toLowerCase());
 }
