@@ -142,12 +142,27 @@ function render() {
     ? 'No tortured phrase found.'
     : `${count} ${count === 1 ? 'phrase' : 'phrases'} marked in ${words(text)} words.`;
 
+  const evidence = evidenceLine(result.verdict);
+  $('evidence').hidden = evidence === '';
+  $('evidence').textContent = evidence;
+
   renderMarked(doc, text, result.findings);
   renderDiff(current.diff, text, result.restored);
   $('sources').hidden = true;
   report.hidden = false;
   setView('marked');
   statusLine.textContent = `${spun ? 'Judged spun' : 'Not judged spun'}: score ${score.toFixed(2)}, ${count} ${count === 1 ? 'phrase' : 'phrases'} marked.`;
+}
+
+/** What the verdict rests on, as the text report prints it: "evidence: lexicon 0.62 (protection chief, …), model 0.10 (…)". */
+function evidenceLine(verdict) {
+  const parts = (verdict.evidence ?? []).map((e) => {
+    const shown = e.words.slice(0, 3);
+    const more = e.findings > shown.length && shown.length > 0 ? ', …' : '';
+    return shown.length > 0 ? `${e.signal} ${e.weight.toFixed(2)} (${shown.join(', ')}${more})` : `${e.signal} ${e.weight.toFixed(2)}`;
+  });
+  const sections = verdict.sections && verdict.sections.count > 1 ? `; ${verdict.sections.spun} of ${verdict.sections.count} sections judged spun` : '';
+  return parts.length > 0 ? `evidence: ${parts.join(', ')}${sections}` : '';
 }
 
 function words(text) {

@@ -11,13 +11,13 @@
  */
 import type { Article } from '../extract/index.js';
 import type { CompiledLexicon, LexiconHit } from '../lexicon/index.js';
-import type { LanguageModel } from '../model/index.js';
+import type { LanguageModel, ModelFinding } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
-import type { Finding, Range, Verdict } from '../types.js';
+import type { Finding, Range, Signal, Verdict } from '../types.js';
 import { matchCase } from '../restore/case.js';
 import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
-import { judge, SPUN_THRESHOLD } from './verdict.js';
+import { judge, listScore, signalOf, SPUN_THRESHOLD } from './verdict.js';
 
 export interface DetectOptions {
   lexicon: CompiledLexicon;
@@ -108,34 +108,23 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
 
   let modelSpun: number | undefined;
   let modelFindings: Array<Finding & { first: number; last: number }> = [];
+  let drivers: Finding[] = [];
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
     for (const span of [...strongHits, ...weakHits, ...spintax]) taken.fill(1, span.first, span.last + 1);
     let found;
+    let driverSpans: ModelFinding[] = [];
     if (options.model.assessDocument) {
       const assessment = options.model.assessDocument(tokens, taken);
       found = assessment.findings;
       modelSpun = assessment.spun;
+      driverSpans = assessment.drivers ?? [];
     } else {
       found = options.model.scan(tokens, taken);
     }
-    modelFindings = found.map((span) => {
-      const start = tokens.starts[span.first]!;
-      const end = tokens.ends[span.last]!;
-      const actual = tokens.text.slice(start, end);
-      return {
-        first: span.first,
-        last: span.last,
-        start,
-        end,
-        actual,
-        expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
-        confidence: span.confidence,
-        rule: 'model',
-        ...(span.source ? { source: span.source } : {}),
-      };
-    });
+    modelFindings = found.map((span) => modelFinding(tokens, span));
+    drivers = driverSpans.map((span) => modelFinding(tokens, span));
     if (weakHits.length === 0 && farmAtWork(strongDistinct + distinctPhrases(modelFindings), words)) {
       weakHits = acceptWeakHits(tokens, skip, hits);
     }
@@ -150,9 +139,43 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     if (explained.subarray(first, last + 1).includes(1)) continue;
     unexplained.push(finding);
   }
-  const findings = [...strong, ...weak, ...unexplained];
-
-  findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const verdict = judge({ findings, words, modelSpun }, options.threshold ?? SPUN_THRESHOLD);
+  const threshold = options.threshold ?? SPUN_THRESHOLD;
+  const signals = new Map<Finding, Signal>();
+  for (const finding of weak) signals.set(finding, 'consistency');
+  let findings = [...strong, ...weak, ...unexplained];
+  const verdictOf = (list: Finding[]) => {
+    list.sort((a, b) => a.start - b.start || b.end - a.end);
+    return judge({ findings: list, signals: list.map((f) => signals.get(f) ?? signalOf(f)), words, modelSpun }, threshold);
+  };
+  let verdict = verdictOf(findings);
+  // Evidence for every verdict: when the model's document probability calls
+  // the text spun but none of its words cleared the report threshold, and the
+  // other findings alone would not call it spun, the words that drove the
+  // model are shown, with their own (low) confidence.
+  if (modelSpun !== undefined && modelSpun >= threshold && drivers.length > 0 && unexplained.every((f) => f.source !== 'context')) {
+    const listsAlone = listScore(findings.filter((f) => !(f.rule === 'model' && f.source === 'context')), words);
+    if (listsAlone < threshold) {
+      findings = [...findings, ...drivers.filter((d) => !findings.some((f) => f.start < d.end && d.start < f.end))];
+      verdict = verdictOf(findings);
+    }
+  }
   return { findings, verdict, words };
+}
+
+/** A model span as a finding: the text it covers, suggestions in the writer's case. */
+function modelFinding(tokens: Tokens, span: ModelFinding): Finding & { first: number; last: number } {
+  const start = tokens.starts[span.first]!;
+  const end = tokens.ends[span.last]!;
+  const actual = tokens.text.slice(start, end);
+  return {
+    first: span.first,
+    last: span.last,
+    start,
+    end,
+    actual,
+    expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
+    confidence: span.confidence,
+    rule: 'model',
+    ...(span.source ? { source: span.source } : {}),
+  };
 }
