@@ -12,9 +12,8 @@ import { extract, type Article } from './extract/index.js';
 import { compileDefaultLexicons, compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
 import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
-import { detect } from './detect/index.js';
+import { detectArticle } from './detect/index.js';
 import { applySuggestions } from './restore/index.js';
-import { tokenize } from './text/tokenize.js';
 import type { CheckResult, Range } from './types.js';
 
 export type { CheckResult, Finding, Verdict, Range } from './types.js';
@@ -102,8 +101,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
     const article = toArticle(input, checkOptions);
-    const tokens = tokenize(article.text);
-    const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    const { findings, verdict } = detectArticle(article, { lexicon, model, threshold: options.threshold });
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
     const result: CheckResult = { input: checkOptions.name ?? '<text>', verdict, findings, restored: applySuggestions(article.text, findings) };
     if (article.text !== raw) result.text = article.text;

@@ -18,6 +18,9 @@ import { matchCase } from '../restore/case.js';
 import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
 import { judge, listScore, signalOf, SPUN_THRESHOLD } from './verdict.js';
+import { sectionRanges } from './sections.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Evidence } from '../types.js';
 
 export interface DetectOptions {
   lexicon: CompiledLexicon;
@@ -178,4 +181,88 @@ function modelFinding(tokens: Tokens, span: ModelFinding): Finding & { first: nu
     rule: 'model',
     ...(span.source ? { source: span.source } : {}),
   };
+}
+
+/** Words listed per signal when sections' evidence is pooled (as `judge` lists them). */
+const EVIDENCE_WORDS = 10;
+
+/**
+ * Detection of a whole article, judged in sections when it is long (see
+ * sections.ts): each section is tokenized and judged on its own, as if it
+ * were the only text, so that a passage's findings and verdict do not depend
+ * on what surrounds it. An article-sized text is one section, judged as
+ * `detect` judges it.
+ *
+ * The input's verdict pools the sections': its score is their mean weighted
+ * by words (so it is spun only when most of its text is, and never when no
+ * section is), its evidence the sections' evidence weighted the same way,
+ * and `sections` says how many sections were judged spun, and where.
+ * Memory: one section's tokens and model scratch at a time, plus the findings.
+ */
+export function detectArticle(article: Article, options: DetectOptions): Detection {
+  const ranges = sectionRanges(article.text, article.excluded);
+  if (ranges.length === 1) return detect(article, tokenize(article.text), options);
+  const threshold = options.threshold ?? SPUN_THRESHOLD;
+  const findings: Finding[] = [];
+  const judged: Array<{ start: number; end: number; verdict: Verdict; words: number }> = [];
+  let excludedAt = 0;
+  for (const { start, end } of ranges) {
+    const text = article.text.slice(start, end);
+    const excluded: Range[] = [];
+    while (excludedAt < article.excluded.length && article.excluded[excludedAt]!.end <= start) excludedAt++;
+    for (let r = excludedAt; r < article.excluded.length && article.excluded[r]!.start < end; r++) {
+      const range = article.excluded[r]!;
+      excluded.push({ start: Math.max(range.start, start) - start, end: Math.min(range.end, end) - start });
+    }
+    const section = detect({ ...article, text, excluded }, tokenize(text), options);
+    for (const finding of section.findings) findings.push({ ...finding, start: finding.start + start, end: finding.end + start });
+    judged.push({ start, end, verdict: section.verdict, words: section.words });
+  }
+  const words = judged.reduce((sum, s) => sum + s.words, 0);
+  // Weighted by words; a section of chrome alone (no words) has no say.
+  const weightOf = (s: { words: number }) => (words > 0 ? s.words / words : 1 / judged.length);
+  let score = 0;
+  for (const s of judged) score += weightOf(s) * s.verdict.score;
+  score = Math.round(score * 1000) / 1000;
+  const spunSections = judged.filter((s) => s.verdict.spun).length;
+  const verdict: Verdict = {
+    spun: score >= threshold,
+    score,
+    evidence: poolEvidence(judged.map((s) => ({ weight: weightOf(s), evidence: s.verdict.evidence }))),
+    sections: {
+      count: judged.length,
+      spun: spunSections,
+      share: Math.round((spunSections / judged.length) * 1000) / 1000,
+      ranges: judged.map((s) => ({ start: s.start, end: s.end, spun: s.verdict.spun, score: s.verdict.score })),
+    },
+  };
+  return { findings, verdict, words };
+}
+
+/** The sections' evidence as one list: weights averaged as the scores are, findings summed, the strongest words first. */
+function poolEvidence(sections: ReadonlyArray<{ weight: number; evidence: readonly Evidence[] }>): Evidence[] {
+  const pooled = new Map<Evidence['signal'], { weight: number; findings: number; words: Map<string, number> }>();
+  // Each word as it was first written.
+  const spelled = new Map<string, string>();
+  for (const { weight, evidence } of sections) {
+    for (const e of evidence) {
+      let p = pooled.get(e.signal);
+      if (!p) pooled.set(e.signal, (p = { weight: 0, findings: 0, words: new Map() }));
+      p.weight += weight * e.weight;
+      p.findings += e.findings;
+      // A word's strength here: the best weight of a section that listed it, then its rank there.
+      e.words.forEach((word, rank) => {
+        const key = word.toLowerCase();
+        const strength = e.weight - rank / 1000;
+        if (!p!.words.has(key) || p!.words.get(key)! < strength) p!.words.set(key, strength);
+      });
+      for (const word of e.words) if (!spelled.has(word.toLowerCase())) spelled.set(word.toLowerCase(), word);
+    }
+  }
+  const out: Evidence[] = [];
+  for (const [signal, p] of pooled) {
+    const words = [...p.words.entries()].sort((a, b) => b[1] - a[1]).slice(0, EVIDENCE_WORDS).map(([key]) => spelled.get(key) ?? key);
+    out.push({ signal, weight: Math.round(p.weight * 1000) / 1000, findings: p.findings, words });
+  }
+  return out.sort((a, b) => b.weight - a.weight || b.findings - a.findings);
 }
