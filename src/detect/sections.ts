@@ -28,8 +28,8 @@ import type { Range } from '../types.js';
 
 /** A title only opens a new document after this many words of the current one. */
 export const MIN_SECTION_WORDS = 150;
-/** A section ends at the first paragraph end after this many words (about two news articles). */
-export const WINDOW_WORDS = 1000;
+/** A section ends at the first paragraph end after this many words (a long article; five news stories). */
+export const WINDOW_WORDS = 2000;
 /** A line with no sentence end is cut at a space after this many words... */
 const LONG_WORDS = 2 * WINDOW_WORDS;
 /** ...and a run with no space at all after this many characters. */

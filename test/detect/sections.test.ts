@@ -20,6 +20,8 @@ const paragraph = (from: number, sentences: number) => Array.from({ length: sent
 /** An article of `paragraphs` paragraphs of five sentences (about 80 words each). */
 const article = (title: string, paragraphs: number) => [title, ...Array.from({ length: paragraphs }, (_, p) => paragraph(p * 5, 5))].join('\n\n');
 
+const wordCount = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+
 const covers = (text: string, ranges: Array<{ start: number; end: number }>) => {
   expect(ranges[0]!.start).toBe(0);
   expect(ranges.at(-1)!.end).toBe(text.length);
@@ -60,19 +62,23 @@ describe('sectionRanges', () => {
   });
 
   it('cuts a long article into windows at paragraph ends', () => {
-    const text = article('A long report', 40); // about 3,200 words
+    const text = article('A long report', 80); // about 6,400 words
     const ranges = sectionRanges(text);
     covers(text, ranges);
     expect(ranges.length).toBeGreaterThanOrEqual(3);
     for (const r of ranges.slice(1)) expect(text[r.start - 1]).toBe('\n');
+    // Each window but the last holds WINDOW_WORDS words and at most one paragraph more.
+    for (const r of ranges.slice(0, -1)) expect(wordCount(text.slice(r.start, r.end))).toBeGreaterThanOrEqual(WINDOW_WORDS);
+    for (const r of ranges.slice(0, -1)) expect(wordCount(text.slice(r.start, r.end))).toBeLessThan(WINDOW_WORDS + 100);
   });
 
   it('cuts a one-line dump at sentence ends, and a text without any at spaces or at a length', () => {
     const line = paragraph(0, 400); // about 6,400 words on one line
     const ranges = sectionRanges(line);
     covers(line, ranges);
-    expect(ranges.length).toBeGreaterThanOrEqual(5);
+    expect(ranges.length).toBeGreaterThanOrEqual(3);
     for (const r of ranges.slice(1)) expect(line.slice(r.start - 2, r.start)).toBe('. ');
+    for (const r of ranges.slice(0, -1)) expect(wordCount(line.slice(r.start, r.end))).toBeLessThan(WINDOW_WORDS + 20);
     const words = Array.from({ length: 5 * WINDOW_WORDS }, (_, i) => `word${i}`).join(' ');
     const cut = sectionRanges(words);
     covers(words, cut);
