@@ -21,6 +21,8 @@ export type { Article } from './extract/index.js';
 export type { Lexicon, LexiconEntry } from './lexicon/index.js';
 export { SPUN_THRESHOLD } from './detect/verdict.js';
 export { UnspinError } from './errors.js';
+/** The edits `restore` makes (each finding's suggestion, and an "a"/"an" before it): for editors and linters that apply fixes. */
+export { planReplacements, type Replacement } from './restore/index.js';
 
 export interface CheckerOptions {
   /** Extra lexicons (file paths or objects), used beside the shipped ones. */
@@ -75,7 +77,8 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
-function toArticle(input: CheckInput, options: CheckOptions): Article {
+/** The article `check` analyses for an input: the one place where inputs become text and excluded ranges. */
+export function articleOf(input: CheckInput, options: CheckOptions = {}): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
   const article = extract(input.text, { kind: 'text' });
@@ -100,7 +103,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
-    const article = toArticle(input, checkOptions);
+    const article = articleOf(input, checkOptions);
     const { findings, verdict } = detectArticle(article, { lexicon, model, threshold: options.threshold });
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
     const result: CheckResult = { input: checkOptions.name ?? '<text>', verdict, findings, restored: applySuggestions(article.text, findings) };

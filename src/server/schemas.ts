@@ -9,11 +9,12 @@ const sourceFields = {
   text: { type: 'string', description: 'Plain text to analyse.' },
   html: { type: 'string', description: 'An HTML page; the article is extracted with Readability and its text analysed.' },
   url: { type: 'string', description: 'An http(s) address to fetch (loopback and private addresses are refused unless the server allows them).' },
+  pdf: { type: 'string', contentEncoding: 'base64', description: 'A PDF file, base64-encoded; its text is recovered (reading order, references excluded) and analysed.' },
   name: { type: 'string', maxLength: 1000, description: 'Reported as `input` (default `<text>`, `<html>` or the URL).' },
 } as const;
 
-/** Exactly one of `text`, `html` or `url`. */
-const oneSource = [{ required: ['text'] }, { required: ['html'] }, { required: ['url'] }] as const;
+/** Exactly one of `text`, `html`, `url` or `pdf`. */
+const oneSource = [{ required: ['text'] }, { required: ['html'] }, { required: ['url'] }, { required: ['pdf'] }] as const;
 
 export const checkRequest = {
   type: 'object',
@@ -142,9 +143,24 @@ const diff = {
   },
 } as const;
 
+const edits = {
+  type: 'array',
+  description: 'With `diff`: each finding\'s change to the analysed text (with an "a"/"an" it adjusted), in text order; applying any subset gives the text restored with just those findings.',
+  items: {
+    type: 'object',
+    properties: {
+      start: { type: 'integer', minimum: 0 },
+      end: { type: 'integer', minimum: 0 },
+      text: { type: 'string', description: 'What restoration writes in place of the range.' },
+      finding: { type: 'integer', minimum: 0, description: 'Index of the finding in `findings`.' },
+    },
+    required: ['start', 'end', 'text', 'finding'],
+  },
+} as const;
+
 export const checkResponse = {
   ...checkResult,
-  properties: { ...checkResult.properties, diff },
+  properties: { ...checkResult.properties, diff, edits },
 } as const;
 
 export const restoreResponse = {
@@ -159,6 +175,12 @@ export const restoreResponse = {
 } as const;
 
 const span = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2 } as const;
+
+const substitution = {
+  type: 'object',
+  properties: { query: span, source: span, actual: { type: 'string' }, expected: { type: 'string' } },
+  required: ['query', 'source', 'actual'],
+} as const;
 
 export const traceResponse = {
   type: 'object',
@@ -184,6 +206,11 @@ export const traceResponse = {
                 query: span,
                 source: span,
                 sourceText: { type: 'string', description: 'The source passage, when the index holds the text.' },
+                substitutions: {
+                  type: 'array',
+                  description: 'The runs of words the copy wrote differently, in the copy\'s order: `actual` (the copy\'s words, at `query`) for `expected` (the source\'s, at `source`).',
+                  items: substitution,
+                },
               },
               required: ['query', 'source'],
             },
@@ -205,6 +232,7 @@ export const indexResponse = {
 export const reportRequest = {
   type: 'object',
   properties: {
+    sources: { ...traceResponse.properties.matches, description: 'The matched sources (`matches` from /api/trace), shown with their passages.', maxItems: 50 },
     result: checkResult,
     text: { type: 'string', description: 'The analysed text the offsets index into (the result\'s `text`, or the input text).' },
   },

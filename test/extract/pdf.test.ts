@@ -194,3 +194,35 @@ describe('JATS XML', () => {
     expect(json.text.slice(json.findings[0].start, json.findings[0].end)).toBe('counterfeit consciousness');
   });
 });
+
+describe('PDF through the HTTP API', () => {
+  it('checks a base64 PDF sent as `pdf`, returning the recovered text; a non-PDF or broken one gets a JSON error', async () => {
+    const { createServer } = await import('../../src/server/app.js');
+    const app = await createServer({ concurrency: 1, log: () => {} });
+    try {
+      const post = (payload: unknown) =>
+        app.inject({ method: 'POST', url: '/api/check', payload: JSON.stringify(payload), headers: { 'content-type': 'application/json', host: '127.0.0.1' } });
+      const ok = await post({ pdf: Buffer.from(paper).toString('base64'), name: 'paper.pdf' });
+      expect(ok.statusCode, ok.body).toBe(200);
+      const result = JSON.parse(ok.body);
+      expect(result.input).toBe('paper.pdf');
+      expect(typeof result.text).toBe('string');
+      const refs = result.text.indexOf('\n\nReferences');
+      expect(refs).toBeGreaterThan(0);
+      expect(result.findings.length).toBeGreaterThan(0);
+      for (const f of result.findings) {
+        expect(result.text.slice(f.start, f.end)).toBe(f.actual);
+        expect(f.start).toBeLessThan(refs);
+      }
+      const notPdf = await post({ pdf: Buffer.from('hello world').toString('base64') });
+      expect(notPdf.statusCode).toBe(400);
+      expect(JSON.parse(notPdf.body).error.message).toMatch(/not a PDF/);
+      const broken = await post({ pdf: Buffer.from(seedOne.slice(0, 1500)).toString('base64') });
+      expect(broken.statusCode).toBeGreaterThanOrEqual(400);
+      expect(broken.statusCode).toBeLessThan(500);
+      expect(JSON.parse(broken.body).error.message).toMatch(/broken PDF/);
+    } finally {
+      await app.close();
+    }
+  });
+});
