@@ -20,7 +20,7 @@ import retextUnspin from 'retext-unspin';
 import { bbcArticles, REPO, SEED, unspinCheck, type CliFinding } from '../../test-helpers/integration.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'retext-unspin-'));
-const bbc = bbcArticles(3);
+const bbc = bbcArticles(40);
 
 function spans(findings: readonly CliFinding[], min = 0) {
   return findings
@@ -37,7 +37,7 @@ function phraseMessages(file: VFile) {
 }
 
 describe('retext-unspin', () => {
-  it('marks what unspin check finds on the seed page and on clean BBC articles: same spans, same first suggestion, same verdict', async () => {
+  it('marks what unspin check finds on the seed page and on 40 clean BBC articles: same spans, same first suggestion, same verdict', async () => {
     if (bbc.length === 0) console.warn('[unspin tests] public data absent: the BBC articles are skipped');
     const files = [SEED, ...bbc];
     const expected = unspinCheck(files);
