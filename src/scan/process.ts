@@ -9,6 +9,7 @@
  * clear (see screen.ts for what clears a document and why).
  */
 import { detect } from '../detect/index.js';
+import { articleOf } from '../index.js';
 import { extract, type Article } from '../extract/index.js';
 import type { CompiledLexicon } from '../lexicon/index.js';
 import type { LanguageModel } from '../model/index.js';
@@ -83,7 +84,7 @@ export function isErrorRow(row: ScanResult): row is ScanErrorRow {
 /** The article a raw document holds: HTML through Readability, text as it stands. */
 export function documentArticle(doc: RawDocument): Article {
   if (doc.html !== undefined) return extract(doc.html, { kind: 'html', url: doc.url });
-  return extract(doc.text ?? '', { kind: 'text' });
+  return articleOf({ text: doc.text ?? '', excluded: doc.excluded });
 }
 
 function topFindings(findings: readonly Finding[], n: number): ScanFinding[] {
