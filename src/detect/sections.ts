@@ -27,7 +27,7 @@
 import type { Range } from '../types.js';
 
 /** A title only opens a new document after this many words of the current one. */
-export const MIN_SECTION_WORDS = 150;
+export const MIN_SECTION_WORDS = 700;
 /** A section ends at the first paragraph end after this many words (a long article; five news stories). */
 export const WINDOW_WORDS = 2000;
 /** A line with no sentence end is cut at a space after this many words... */

@@ -35,7 +35,7 @@ describe('sectionRanges', () => {
   });
 
   it('cuts a concatenation where the next document’s title stands, however the files were joined', () => {
-    const a = article('Plan goes ahead', 4);
+    const a = article('Plan goes ahead', 10); // about 850 words: enough to be a document
     const b = article('Second story of the day', 4);
     for (const separator of ['\n\n', '\n', '\n\n\n']) {
       const joined = a + separator + b;
@@ -46,14 +46,14 @@ describe('sectionRanges', () => {
   });
 
   it('does not open a section at a title before the current one has enough words', () => {
-    const short = article('Brief', 1); // about 80 words
+    const short = article('Brief', 6); // about 500 words
     expect(short.split(/\s+/).length).toBeLessThan(MIN_SECTION_WORDS);
     const joined = `${short}\n\n${article('Next story', 3)}`;
     expect(sectionRanges(joined)).toHaveLength(1);
   });
 
   it('leaves titles inside page chrome alone', () => {
-    const a = article('Plan goes ahead', 4);
+    const a = article('Plan goes ahead', 10);
     const chrome = 'LEAVE A REPLY';
     const joined = `${a}\n\n${chrome}\n\n${paragraph(0, 2)}`;
     const at = joined.indexOf(chrome);
