@@ -90,9 +90,8 @@ export function suspectDensity(tokens: Tokens): number | null {
 /**
  * Whether the lexicon pass's verdict can stand without the model. A
  * document the lists already judge spun goes on to the model, which may
- * add findings; one with a few list hits below the threshold is cleared
- * like any other when its density is low (about 8% of clean news has a
- * stray hit, and sending those on cost more than it kept).
+ * add findings; a stray list hit below the threshold does not by itself
+ * send a document on: the density decides, as for any other.
  */
 export function screenClears(lexiconPass: Detection, tokens: Tokens): boolean {
   if (lexiconPass.verdict.spun) return false;
