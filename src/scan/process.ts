@@ -9,11 +9,12 @@
  * clear (see screen.ts for what clears a document and why).
  */
 import { detect } from '../detect/index.js';
+import { articleOf } from '../index.js';
 import { extract, type Article } from '../extract/index.js';
 import type { CompiledLexicon } from '../lexicon/index.js';
 import type { LanguageModel } from '../model/index.js';
 import { tokenize } from '../text/tokenize.js';
-import type { ReferenceIndex } from '../trace/index.js';
+import type { ReferenceIndex, TraceMatch } from '../trace/index.js';
 import type { Finding } from '../types.js';
 import { describeError, UnspinError } from '../errors.js';
 import type { RawDocument } from './readers.js';
@@ -80,9 +81,10 @@ export function isErrorRow(row: ScanResult): row is ScanErrorRow {
   return 'error' in row;
 }
 
-function articleOf(doc: RawDocument): Article {
+/** The article a raw document holds: HTML through Readability, text as it stands. */
+export function documentArticle(doc: RawDocument): Article {
   if (doc.html !== undefined) return extract(doc.html, { kind: 'html', url: doc.url });
-  return extract(doc.text ?? '', { kind: 'text' });
+  return articleOf({ text: doc.text ?? '', excluded: doc.excluded });
 }
 
 function topFindings(findings: readonly Finding[], n: number): ScanFinding[] {
@@ -92,11 +94,16 @@ function topFindings(findings: readonly Finding[], n: number): ScanFinding[] {
     .map((f) => ({ actual: f.actual, expected: f.expected, confidence: f.confidence, rule: f.rule, start: f.start, end: f.end }));
 }
 
+/** A row's `source` from the best trace match. */
+export function sourceOf(best: TraceMatch): NonNullable<ScanRow['source']> {
+  return { id: best.id, score: Math.round(best.score * 1000) / 1000, ...(best.url ? { url: best.url } : {}), ...(best.title ? { title: best.title } : {}) };
+}
+
 /** Judges one document; a document that cannot be judged gives an error row, never an exception. */
 export function scanDocument(doc: RawDocument, checker: ScanChecker, options: ScanOptions = {}): ScanResult {
   const base = { id: doc.id, ...(doc.url !== undefined ? { url: doc.url } : {}), input: doc.input, origin: doc.origin };
   try {
-    const article = articleOf(doc);
+    const article = documentArticle(doc);
     if (article.text.trim() === '') throw new UnspinError('input-empty', `${doc.origin}: no article text`);
     const tokens = tokenize(article.text);
     const mode = checker.model ? (options.model ?? 'cascade') : 'off';
@@ -117,7 +124,7 @@ export function scanDocument(doc: RawDocument, checker: ScanChecker, options: Sc
     };
     if (options.index) {
       const [best] = options.index.search(article.text, { limit: 1, excluded: article.excluded });
-      row.source = best ? { id: best.id, score: Math.round(best.score * 1000) / 1000, ...(best.url ? { url: best.url } : {}), ...(best.title ? { title: best.title } : {}) } : null;
+      row.source = best ? sourceOf(best) : null;
     }
     return row;
   } catch (error) {

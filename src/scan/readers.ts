@@ -35,8 +35,11 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { UnspinError } from '../errors.js';
-import { declaredMetaCharset, decodeBytes, formatBytes } from '../extract/decode.js';
+import { binaryFormat, declaredMetaCharset, decodeBytes, formatBytes } from '../extract/decode.js';
 import { looksLikeHtml } from '../extract/index.js';
+import { extractJats, looksLikeJats } from '../extract/jats.js';
+import { extractPdf } from '../extract/pdf.js';
+import type { Range } from '../types.js';
 import { DEFAULT_MAX_BYTES } from '../extract/input.js';
 
 /** One document as read, before extraction: exactly one of `text` and `html` is set. */
@@ -56,9 +59,11 @@ export interface RawDocument {
   title?: string;
   /** Bytes of input it came from (for throughput). */
   bytes: number;
+  /** Parts of `text` never analysed (a PDF's references section). */
+  excluded?: Range[];
 }
 
-export type InputFormat = 'text' | 'html' | 'jsonl' | 'json' | 'warc' | 'warc.gz' | 'auto';
+export type InputFormat = 'text' | 'html' | 'jsonl' | 'json' | 'warc' | 'warc.gz' | 'pdf' | 'xml' | 'auto';
 
 /** `utf-8` (strict), `windows-1252`, or `auto`: UTF-8 when the bytes are valid UTF-8, else a declared charset, else Windows-1252. */
 export type Encoding = 'auto' | 'utf-8' | 'windows-1252';
@@ -90,6 +95,8 @@ export interface InputEntry {
   format: InputFormat;
   /** Bytes on disk; 0 for stdin (unknown). */
   size: number;
+  /** Only this part of a JSONL file: bytes [start, end), whose first line is `firstLine` (a shard of the distributed mode). */
+  range?: { start: number; end: number; firstLine: number };
 }
 
 /** The reading of a file from its name; `undefined` for names a directory walk does not read. */
@@ -100,6 +107,8 @@ export function formatOf(path: string): InputFormat | undefined {
   if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.html') || name.endsWith('.htm') || name.endsWith('.xhtml')) return 'html';
+  if (name.endsWith('.pdf')) return 'pdf';
+  if (name.endsWith('.xml') || name.endsWith('.nxml')) return 'xml';
   if (name.endsWith('.txt')) return 'text';
   return undefined;
 }
@@ -153,7 +162,7 @@ export function listInputs(paths: readonly string[], options: Pick<ReaderOptions
       if (stats.isDirectory()) walk(path);
       else if (stats.isFile()) {
         const format = formatOf(name);
-        if (!format) events.skipped?.(path, 'not a .txt, .html, .json, .jsonl or .warc file');
+        if (!format) events.skipped?.(path, 'not a .txt, .html, .pdf, .xml, .json, .jsonl or .warc file');
         else if (NOT_ARTICLES.test(name)) events.skipped?.(path, 'not an article (name the file to read it)');
         else entries.push({ path, format, size: stats.size });
       }
@@ -371,7 +380,11 @@ class Reader {
   async *entry(entry: InputEntry): AsyncGenerator<RawDocument> {
     try {
       if (entry.path === '-') yield* this.stdin();
-      else if (entry.format === 'jsonl') yield* this.jsonl(createReadStream(entry.path), entry.path);
+      else if (entry.format === 'jsonl') {
+        const { range } = entry;
+        const stream = range ? createReadStream(entry.path, { start: range.start, end: range.end - 1 }) : createReadStream(entry.path);
+        yield* this.jsonl(stream, entry.path, range ? range.firstLine - 1 : 0);
+      }
       else if (entry.format === 'json') yield* this.jsonArray(createReadStream(entry.path), entry.path, canonicalId(entry.path));
       else if (entry.format === 'warc' || entry.format === 'warc.gz') yield* this.warc(createReadStream(entry.path), entry.path, entry.format === 'warc.gz');
       else yield* this.file(entry);
@@ -383,6 +396,12 @@ class Reader {
   private async *file(entry: InputEntry): AsyncGenerator<RawDocument> {
     const bytes = await readBounded(entry.path, this.maxBytes);
     this.events.bytes?.(bytes.length);
+    const base = { id: canonicalId(entry.path), input: entry.path, origin: entry.path, bytes: bytes.length };
+    // A paper: its text in reading order, the references section excluded from analysis (extract/pdf.ts).
+    if (binaryFormat(bytes) === 'PDF document') {
+      const pdf = await extractPdf(bytes, entry.path);
+      return yield { ...base, format: 'pdf', text: pdf.text, excluded: pdf.excluded, ...(pdf.title ? { title: pdf.title } : {}) };
+    }
     const declared = entry.format === 'text' ? undefined : declaredMetaCharset(bytes);
     let content: string;
     try {
@@ -390,7 +409,13 @@ class Reader {
     } catch (error) {
       throw withHint(error, this.encoding);
     }
-    yield contentDocument(content, entry.format, { id: canonicalId(entry.path), input: entry.path, origin: entry.path, bytes: bytes.length });
+    if (entry.format === 'xml' || (entry.format !== 'text' && looksLikeJats(content))) {
+      // JATS XML (title, abstract, body); any other XML is not an article we can read.
+      if (!looksLikeJats(content)) throw new UnspinError('input-unreadable', `${entry.path}: XML that is not a JATS article`);
+      const jats = extractJats(content, entry.path);
+      return yield { ...base, format: 'xml', text: jats.text, ...(jats.title ? { title: jats.title } : {}) };
+    }
+    yield contentDocument(content, entry.format, base);
   }
 
   /** Standard input: sniffed, since it has no name: WARC (plain or gzip), JSONL, a JSON array, else one document. */
@@ -443,11 +468,11 @@ class Reader {
     return decodeDocument(bytes, where, this.encoding === 'auto' ? 'utf-8' : this.encoding);
   }
 
-  private async *jsonl(stream: AsyncIterable<Uint8Array>, input: string): AsyncGenerator<RawDocument> {
+  private async *jsonl(stream: AsyncIterable<Uint8Array>, input: string, lineOffset = 0): AsyncGenerator<RawDocument> {
     const name = input === '-' ? 'standard input' : input;
     const counted = this.counting(stream);
     for await (const [bytes, number] of byteLines(counted, name, this.maxBytes)) {
-      const where = `${name}:${number}`;
+      const where = `${name}:${number + lineOffset}`;
       if (isBlank(bytes)) continue;
       try {
         let record: unknown;

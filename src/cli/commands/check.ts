@@ -8,9 +8,13 @@ import { formatHtml, formatJson, formatJsonLine, formatRunSummary, formatSarif, 
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber, unitInterval } from '../options.js';
 
+/** Files that hold one document: read whole (PDF and JATS XML included) rather than through the multi-document readers. */
+const SINGLE: readonly string[] = ['text', 'html', 'pdf', 'xml', 'auto'];
+
 const HELP = `usage: unspin check [options] INPUT...
 
-INPUT is a file path, a directory (its .txt and .html files, recursively), a
+INPUT is a file path (text, HTML, a PDF or JATS XML paper), a directory (its
+.txt, .html, .pdf and .xml files, recursively), a
 .jsonl file or .json array of {"id", "text"|"html"} records, a .warc or
 .warc.gz file (its HTML responses), - for standard input, or an http(s) URL.
 Plain text or HTML is detected from the content.
@@ -110,7 +114,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     if (URL_SCHEME.test(spec) || spec === '-') return { spec, entries: null };
     try {
       const entries = listInputs([spec]);
-      const whole = entries.length === 1 && entries[0]!.path === spec && ['text', 'html', 'auto'].includes(entries[0]!.format);
+      const whole = entries.length === 1 && entries[0]!.path === spec && SINGLE.includes(entries[0]!.format);
       return { spec, entries: whole && encoding === 'utf-8' ? null : entries };
     } catch (error) {
       // As for any single input that cannot be read: the file is named, the reason follows.
@@ -118,7 +122,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
       return { spec, entries: null, error };
     }
   });
-  const many = positionals.length > 1 || sources.some((s) => s.entries !== null && (s.entries.length !== 1 || !['text', 'html', 'auto'].includes(s.entries[0]!.format)));
+  const many = positionals.length > 1 || sources.some((s) => s.entries !== null && (s.entries.length !== 1 || !SINGLE.includes(s.entries[0]!.format)));
   const format: ReportFormat =
     choice(values.format, ['text', 'json', 'jsonl', 'html', 'sarif'] as const, '--format') ??
     (io.stdout.isTTY && !toFile ? 'text' : many ? 'jsonl' : 'json');

@@ -6,6 +6,7 @@ import { plural } from '../../report/display.js';
 import { extract } from '../../extract/index.js';
 import { openIndex, type IndexDocument, type ReferenceIndex } from '../../trace/index.js';
 import { Progress } from '../../scan/progress.js';
+import { isPostgresUrl } from '../../trace/postgres.js';
 import { ENCODINGS, listInputs, readDocuments, type RawDocument, type ReaderEvents, type ReaderOptions } from '../../scan/readers.js';
 import { EXIT_CLEAN, write, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber } from '../options.js';
@@ -144,6 +145,48 @@ async function add(index: ReferenceIndex, paths: string[], options: AddOptions, 
   await write(io.stdout, `${parts.join(', ')}; ${index.path} holds ${plural(stats.documents, 'document')} (${formatBytes(stats.bytes)})\n`);
 }
 
+/**
+ * `index add --index postgres://…`: the shared index of a distributed scan.
+ * Each batch is one transaction, as for the SQLite file.
+ */
+async function addToPostgres(url: string, paths: string[], options: { batch: number; reader: ReaderOptions }, io: CliIO): Promise<void> {
+  const { PostgresIndex } = await import('../../trace/postgres.js');
+  const index = await PostgresIndex.open(url);
+  const errors: string[] = [];
+  let skipped = 0;
+  const reader: ReaderOptions = { ...options.reader, events: { error: (error) => errors.push(error.message), skipped: () => skipped++ } };
+  const counts = { added: 0, replaced: 0, unchanged: 0 };
+  let batch: IndexDocument[] = [];
+  const flush = async () => {
+    const done = await index.add(batch);
+    counts.added += done.added;
+    counts.replaced += done.replaced;
+    counts.unchanged += done.unchanged;
+    batch = [];
+  };
+  try {
+    for await (const raw of readDocuments(listInputs(paths, reader), reader)) {
+      const doc = indexDocument(raw);
+      if (typeof doc === 'string') {
+        skipped++;
+        continue;
+      }
+      batch.push(doc);
+      if (batch.length >= options.batch) await flush();
+    }
+    await flush();
+    for (const line of errors) await write(io.stderr, `unspin index: error: ${line} (skipped)\n`);
+    const total = await index.documents();
+    const parts = [`added ${counts.added.toLocaleString('en')}`];
+    if (counts.replaced) parts.push(`replaced ${counts.replaced.toLocaleString('en')}`);
+    if (counts.unchanged) parts.push(`unchanged ${counts.unchanged.toLocaleString('en')}`);
+    if (skipped) parts.push(`skipped ${skipped.toLocaleString('en')}`);
+    await write(io.stdout, `${parts.join(', ')}; the PostgreSQL index holds ${plural(total, 'document')}\n`);
+  } finally {
+    await index.close();
+  }
+}
+
 export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     index: { type: 'string' },
@@ -170,6 +213,15 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     const batch = positiveNumber(values.batch, '--batch') ?? DEFAULT_BATCH;
     if (!Number.isInteger(batch)) throw new UnspinError('usage', `--batch must be a whole number (got '${values.batch}')`);
     const progress = values['no-progress'] ? false : (values.progress ?? Boolean(io.stderr.isTTY));
+    if (isPostgresUrl(path)) {
+      const reader: ReaderOptions = {
+        encoding: choice(values.encoding, ENCODINGS, '--encoding') ?? 'auto',
+        maxBytes: positiveNumber(values['max-bytes'], '--max-bytes'),
+        skipErrors: Boolean(values['skip-errors']),
+      };
+      await addToPostgres(path, rest, { batch, reader }, io);
+      return EXIT_CLEAN;
+    }
     const created = !existsSync(path);
     const index = openIndex(path, { create: true });
     const state = { committed: 0, finished: false };

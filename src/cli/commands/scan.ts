@@ -46,6 +46,11 @@ options:
       --no-default-lexicons  use only the lexicons given with --lexicon
       --threshold SCORE   judge spun from this score (0-1, default 0.5)
       --progress, --no-progress  progress bar on standard error (default: on a terminal)
+      --queue redis://HOST:PORT  do not scan here: cut the inputs into shards
+                          (JSONL line ranges, WARC and JSON files, groups of
+                          small files) and queue them for 'unspin worker'
+      --queue-name NAME   the queue's name (default unspin-scan)
+      --lines-per-shard N JSONL lines per shard (default 2000)
   -h, --help              show this help
 
 A summary line (documents, judged spun, errors, throughput) goes to standard
@@ -96,6 +101,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     top: { type: 'string' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    queue: { type: 'string' },
+    'queue-name': { type: 'string' },
+    'lines-per-shard': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...CHECKER_FLAGS,
   });
@@ -137,6 +145,28 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     },
   };
   const entries = listInputs(positionals, reader);
+  if (values.queue !== undefined) {
+    // Distributed: the inputs become shards in the queue; `unspin worker` judges them and stores the rows.
+    if (values.out !== undefined || values.resume || values.index !== undefined) {
+      throw new UnspinError('usage', '--out, --resume and --index belong to the workers in queue mode (see unspin worker --help)');
+    }
+    const { planShards } = await import('../../scan/shards.js');
+    const { enqueue } = await import('../../scan/queue.js');
+    const shards = await planShards(entries, { linesPerShard: wholeNumber(values['lines-per-shard'], '--lines-per-shard', 1) });
+    const threshold = unitInterval(values.threshold, '--threshold');
+    const { added, known } = await enqueue(
+      { url: values.queue, name: values['queue-name'] },
+      shards.map((shard) => ({
+        shard,
+        checker: { lexicons: values.lexicon ?? [], defaultLexicons: !values['no-default-lexicons'], model: mode !== 'off', threshold },
+        scan: { model: mode, threshold, top },
+        reader: { encoding: reader.encoding, maxBytes: reader.maxBytes },
+      })),
+    );
+    const bytes = shards.reduce((sum, shard) => sum + shard.bytes, 0);
+    await write(io.stderr, `unspin scan: queued ${added.toLocaleString('en')} shards (${formatBytes(bytes)} in all)${known > 0 ? `; ${known.toLocaleString('en')} already in the queue` : ''}\n`);
+    return EXIT_CLEAN;
+  }
   // The index is checked here, so that a bad path is one line before any thread starts.
   if (values.index) openIndex(values.index, { readonly: true }).close();
 
