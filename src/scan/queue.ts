@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { createChecker, type Checker } from '../index.js';
 import { describeError, UnspinError } from '../errors.js';
 import { documentArticle, scanDocument, sourceOf, type ScanOptions, type ScanResult } from './process.js';
-import { PostgresIndex } from '../trace/postgres.js';
+import { PostgresIndex, redact } from '../trace/postgres.js';
 import { readDocuments, type ReaderOptions } from './readers.js';
 import type { ResultStore } from './results.js';
 import type { Shard } from './shards.js';
@@ -74,7 +74,7 @@ async function reachable(redis: Redis, url: string): Promise<void> {
   } catch (error) {
     redis.disconnect();
     const cause = lastError.get(redis) ?? (error as Error);
-    throw new UnspinError('url-unreachable', `cannot reach the queue at ${url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')}: ${cause.message.split('\n')[0]}`);
+    throw new UnspinError('url-unreachable', `cannot reach the queue at ${redact(url)}: ${cause.message.split('\n')[0]}`);
   }
 }
 

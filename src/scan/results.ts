@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { UnspinError } from '../errors.js';
 import { isErrorRow, type ScanResult } from './process.js';
 import type { Shard } from './shards.js';
+import { openPool, redact } from '../trace/postgres.js';
 
 export interface ShardWriter {
   write(row: ScanResult): Promise<void>;
@@ -100,15 +101,7 @@ export class PostgresResults implements ResultStore {
   private constructor(private readonly pool: import('pg').Pool) {}
 
   static async open(url: string): Promise<PostgresResults> {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    try {
-      await pool.query(SCHEMA);
-    } catch (error) {
-      await pool.end().catch(() => {});
-      throw new UnspinError('url-unreachable', `cannot use ${redact(url)}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    return new PostgresResults(pool);
+    return new PostgresResults(await openPool(url, SCHEMA, 'the results database'));
   }
 
   async begin(shard: Shard): Promise<ShardWriter> {
@@ -147,7 +140,4 @@ export class PostgresResults implements ResultStore {
   }
 }
 
-/** A connection string without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
-}
+export { redact };

@@ -50,23 +50,29 @@ export function isPostgresUrl(spec: string): boolean {
   return /^postgres(?:ql)?:\/\//.test(spec);
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+/** A connection string without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+/** A small pool with `schema` created, or one line saying why the database cannot be used. */
+export async function openPool(url: string, schema: string, what: string): Promise<import('pg').Pool> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  try {
+    await pool.query(schema);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new UnspinError('url-unreachable', `cannot use ${what} at ${redact(url)}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return pool;
 }
 
 export class PostgresIndex {
   private constructor(private readonly pool: import('pg').Pool, readonly url: string) {}
 
   static async open(url: string): Promise<PostgresIndex> {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    try {
-      await pool.query(SCHEMA);
-    } catch (error) {
-      await pool.end().catch(() => {});
-      throw new UnspinError('url-unreachable', `cannot use the index at ${redact(url)}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    return new PostgresIndex(pool, url);
+    return new PostgresIndex(await openPool(url, SCHEMA, 'the index'), url);
   }
 
   /** Adds (or replaces) documents in one transaction. */

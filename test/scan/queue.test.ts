@@ -165,7 +165,7 @@ describe.skipIf(!redisUp || !postgresUp)('distributed scan (BullMQ + PostgreSQL,
     expect(noQueue.stderr).toMatch(/cannot reach the queue at redis:\/\/127\.0\.0\.1:1/);
     const badDb = unspin(['worker', '--queue', REDIS, '--results', 'postgres://unspin:wrong@127.0.0.1:5432/unspin_test', '--until-empty']);
     expect(badDb.code).toBe(2);
-    expect(badDb.stderr).toMatch(/cannot use postgres:\/\/unspin:\*\*\*@/);
+    expect(badDb.stderr).toMatch(/cannot use the results database at postgres:\/\/unspin:\*\*\*@/);
     expect(badDb.stderr).not.toContain('wrong');
   });
 });
