@@ -19,6 +19,12 @@ export interface Finding {
   rule: string;
   /** Where the evidence came from, e.g. the lexicon entry's list id (`pps`, `news`, a user file). */
   source?: string;
+  /**
+   * `false` when restoration leaves the span as written: no suggestion fits the
+   * slot (part of speech, inflection), or a model suggestion is not sure
+   * enough to rewrite the text (see `src/restore/choose.ts`). Absent otherwise.
+   */
+  restore?: boolean;
 }
 
 export interface Verdict {

@@ -120,21 +120,22 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     } else {
       found = options.model.scan(tokens, taken);
     }
-    modelFindings = found.map((span) => {
+    modelFindings = found.flatMap((span) => {
       const start = tokens.starts[span.first]!;
       const end = tokens.ends[span.last]!;
       const actual = tokens.text.slice(start, end);
-      return {
+      const originals = span.expected;
+      return [{
         first: span.first,
         last: span.last,
         start,
         end,
         actual,
-        expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
+        expected: originals.slice(0, 3).map((expected) => matchCase(actual, expected)),
         confidence: span.confidence,
         rule: 'model',
         ...(span.source ? { source: span.source } : {}),
-      };
+      }];
     });
     if (weakHits.length === 0 && farmAtWork(strongDistinct + distinctPhrases(modelFindings), words)) {
       weakHits = acceptWeakHits(tokens, skip, hits);

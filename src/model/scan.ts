@@ -42,12 +42,12 @@ const PHRASE_WORDS = 6;
 const PHRASE_RATE = 0.15;
 /**
  * A one-word term of art (technical.ts) is trusted only when the word is
- * this rare in everyday English (ln unigram probability, 2 per million
- * words): "clitoris", "stochastic" and "regularization" are terms;
- * "warfare" (MeSH has it) and "symphony" are also a thesaurus's synonyms of
- * common words ("chilly warfare" for "cold war").
+ * this rare in everyday English (ln unigram probability, 5 per million
+ * words; chosen on the dev splits): "clitoris", "stochastic" and
+ * "regularization" are terms; "warfare" (MeSH has it) is also a thesaurus's
+ * synonym of a common word ("chilly warfare" for "cold war").
  */
-const RARE_TERM_LOGP = Math.log(2e-6);
+const RARE_TERM_LOGP = Math.log(5e-6);
 
 export interface DocumentScan {
   /** Number of scored slots. */

@@ -345,6 +345,8 @@ export function renderFindingsTable(text: string, findings: readonly Finding[], 
 
 /** A file name for the restored text of an input ("article.restored.txt"), safe on any file system. */
 export function restoredFileName(input: string): string {
+  // "<text>", "<html>", "-": no name was given.
+  if (/^<\w+>$|^-$/.test(input)) return 'article.restored.txt';
   const base = input.split(/[\\/]/).pop()!.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
   return `${base || 'article'}.restored.txt`;
 }

@@ -25,5 +25,6 @@ function toContractFinding(finding: Finding): Finding {
     rule: finding.rule,
   };
   if (finding.source !== undefined) out.source = finding.source;
+  if (finding.restore === false) out.restore = false;
   return out;
 }

@@ -215,7 +215,8 @@ describe('acting on the report', () => {
     expect(copy.getAttribute('data-for')).toBe('u1-restored-text');
     expect(save.getAttribute('data-name')).toBe('spun-news-article.restored.txt');
     expect(restoredFileName('<script>x</script>/../a b?.html')).toBe('a-b.restored.txt');
-    expect(restoredFileName('<text>')).toBe('text.restored.txt');
+    expect(restoredFileName('<text>')).toBe('article.restored.txt');
+    expect(restoredFileName('-')).toBe('article.restored.txt');
     expect(restoredFileName('https://example.com/')).toBe('article.restored.txt');
   });
 
