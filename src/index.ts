@@ -12,11 +12,10 @@ import { extract, type Article } from './extract/index.js';
 import { compileDefaultLexicons, compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
 import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
-import { detect } from './detect/index.js';
+import { detectArticle } from './detect/index.js';
 import { applySuggestions, chooseRestorations, type PairJudge } from './restore/index.js';
 import { StatisticalModel } from './model/index.js';
 import { avoidedPair } from './model/grammar.js';
-import { tokenize } from './text/tokenize.js';
 import type { CheckResult, Range } from './types.js';
 
 export type { CheckResult, Finding, Verdict, Range } from './types.js';
@@ -110,8 +109,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
     const article = articleOf(input, checkOptions);
-    const tokens = tokenize(article.text);
-    const detection = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    const detection = detectArticle(article, { lexicon, model, threshold: options.threshold });
     const { verdict } = detection;
     const findings = chooseRestorations(article.text, detection.findings, fitsNot);
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
