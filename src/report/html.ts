@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { planFindingEdits, selectFindings, wordDiff, type DiffPart } from '../restore/index.js';
 import type { CheckResult, Finding } from '../types.js';
-import { countWords, decimal2, groupThousands, plural } from './display.js';
+import { countWords, decimal2, groupThousands, plural, sectionsText } from './display.js';
 import type { ReportItem, ReportSource } from './index.js';
 import { createLocator } from './position.js';
 import { BANDS, bandOf, evidenceLines, groupKey, ruleClass, summarizeFindings } from './summary.js';
@@ -184,6 +184,7 @@ export function renderVerdict(result: CheckResult, text: string): string {
     `<span class="u-score">score <strong>${decimal2(score)}</strong></span>` +
     `<span class="u-scorebar" role="img" aria-label="score ${decimal2(score)} of 1"><span style="width:${(clamped * 100).toFixed(1)}%"></span></span>` +
     `<span class="u-counts">${escapeHtml(counts)}</span>` +
+    (sectionsText(result.verdict) ? `<span class="u-sections u-muted">${escapeHtml(sectionsText(result.verdict))}</span>` : '') +
     `</div>`
   );
 }

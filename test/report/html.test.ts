@@ -236,7 +236,10 @@ describe('acting on the report', () => {
     expect(lines[0]!.textContent).toContain('“<img src=x onerror=alert(1)>”');
     expect(lines[1]!.textContent).toContain('Statistical model');
     expect(document.querySelectorAll('img')).toHaveLength(0);
-    expect(parse(formatHtml([seedItem()])).querySelector('.u-evidence')).toBeNull();
+    // A verdict with nothing found has no evidence to show.
+    const bare = seedItem();
+    bare.result.verdict = { ...bare.result.verdict, evidence: [] };
+    expect(parse(formatHtml([bare])).querySelector('.u-evidence')).toBeNull();
   });
 
   it('shows matched sources passage by passage, substitutions marked on both sides, hostile fields as text', () => {
