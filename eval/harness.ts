@@ -58,6 +58,8 @@ export interface SectionResult {
   setup: Record<string, unknown>;
   /** Printed instead of rows when the section could not run at all. */
   unavailable?: string;
+  /** Lines printed under the table (the worst clean documents, for example), and kept in results.json. */
+  details?: string[];
 }
 
 function message(error: unknown): string {

@@ -26,7 +26,8 @@ import { runSeed } from './sections/seed.js';
 import { runSynthetic } from './sections/synthetic.js';
 import { renderTable } from './table.js';
 
-const SECTIONS: Record<string, (ctx: EvalContext) => SectionResult> = {
+/** A section may report several results (the clean-text section: one per corpus). */
+const SECTIONS: Record<string, (ctx: EvalContext) => SectionResult | SectionResult[]> = {
   mpc: runMpc,
   pps: runPps,
   synthetic: runSynthetic,
@@ -99,7 +100,8 @@ function main(): void {
     const sectionStarted = performance.now();
     process.stderr.write(`eval: ${name}...`);
     try {
-      sections.push(SECTIONS[name]!(ctx));
+      const result = SECTIONS[name]!(ctx);
+      sections.push(...(Array.isArray(result) ? result : [result]));
     } catch (error) {
       // A data problem in one section (a missing file) should not lose the others.
       const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
@@ -134,7 +136,7 @@ function main(): void {
       shippedData: dataFingerprints(),
     },
     seconds: Math.round(seconds * 10) / 10,
-    sections: Object.fromEntries(sections.map((s) => [s.id, { title: s.title, setup: s.setup, ...(s.unavailable ? { unavailable: s.unavailable } : {}), rows: s.rows, outcomes: s.outcomes }])),
+    sections: Object.fromEntries(sections.map((s) => [s.id, { title: s.title, setup: s.setup, ...(s.unavailable ? { unavailable: s.unavailable } : {}), rows: s.rows, ...(s.details ? { details: s.details } : {}), outcomes: s.outcomes }])),
   };
   const out = join(REPO, 'eval', 'results.json');
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');

@@ -37,5 +37,7 @@ export function renderTable(sections: readonly SectionResult[]): string {
   const out = [fmt(HEADER), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const l of lines) out.push('cells' in l ? fmt(l.cells) : l.title);
   if (notes.length > 0) out.push('', 'errors:', ...notes.map((n) => `  ${n}`));
+  const details = sections.flatMap((s) => s.details ?? []);
+  if (details.length > 0) out.push('', ...details);
   return out.join('\n');
 }

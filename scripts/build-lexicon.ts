@@ -26,7 +26,7 @@ import type { Lexicon, LexiconEntry } from '../src/lexicon/index.js';
 import { compileLexicons } from '../src/lexicon/matcher.js';
 import { phraseTokens, type PhraseTokens } from '../src/lexicon/phrase.js';
 import { Gap, tokenize, tokenNorm, TokenKind, type Tokens } from '../src/text/tokenize.js';
-import { DATA, isPpsTestPhrase, ppsPairs, REPO, requireSharedData, reutersDocuments, type PpsPair } from '../tools/corpora.js';
+import { cleanExpected, DATA, isPpsTestPhrase, ppsPairs, REPO, requireSharedData, reutersDocuments, type PpsPair } from '../tools/corpora.js';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, out: { type: 'string' } } });
 requireSharedData();
@@ -95,8 +95,24 @@ function parseFingerprint(raw: string): Fingerprint {
   return result;
 }
 
-function readFingerprints(): Map<string, { fingerprint: Fingerprint; papers: number }> {
-  const byPhrase = new Map<string, { fingerprint: Fingerprint; papers: number }>();
+interface FingerprintInfo {
+  /** Every fingerprint PPS has for the phrase: any one of them matching flags it. */
+  fingerprints: Fingerprint[];
+  /** The expected text of each fingerprint, raw ("differential equation AND 2nd order"). */
+  expectedRaw: string[];
+  /** Papers the first (most matched) fingerprint found. */
+  papers: number;
+}
+
+/**
+ * All of a phrase's fingerprints are kept: PPS lists "differential condition"
+ * eleven times, AND "first request", AND "second request", ..., and the phrase
+ * is flagged when any one of them holds, i.e. when any of the context terms is
+ * in the paper. Keeping only the first would lose the other context terms, and
+ * then "second request" would look like a fingerprint of its own.
+ */
+function readFingerprints(): Map<string, FingerprintInfo> {
+  const byPhrase = new Map<string, FingerprintInfo>();
   const lines = readFileSync(join(PPS_DIR, 'pps_pairs_parsed.tsv'), 'utf8').split('\n').slice(1);
   for (const line of lines) {
     const cells = line.split('\t');
@@ -104,9 +120,48 @@ function readFingerprints(): Map<string, { fingerprint: Fingerprint; papers: num
     const phrase = cells[0]!.replace(/\s+/g, ' ').trim().toLowerCase();
     const raw = cells[cells.length - 1]!;
     const papers = Number(cells[2]!.replace(/,/g, '')) || 0;
-    if (!byPhrase.has(phrase)) byPhrase.set(phrase, { fingerprint: parseFingerprint(raw), papers });
+    const info = byPhrase.get(phrase) ?? { fingerprints: [], expectedRaw: [], papers };
+    info.fingerprints.push(parseFingerprint(raw));
+    info.expectedRaw.push(cells[1]!);
+    byPhrase.set(phrase, info);
   }
   return byPhrase;
+}
+
+/**
+ * The fingerprints of one phrase as one rule: plain when any of them is plain
+ * (nothing else needs to hold), else `requires` any term of their context
+ * groups (each fingerprint is "phrase AND one group"), `unless` any NOT term.
+ */
+function combineFingerprints(list: readonly Fingerprint[]): Fingerprint {
+  const inexpressible = list.find((f) => f.inexpressible)?.inexpressible;
+  if (inexpressible) return { groups: [], unless: [], proximity: false, inexpressible };
+  if (list.some((f) => f.proximity)) return { groups: [], unless: [], proximity: true };
+  if (list.some((f) => f.groups.length === 0 && f.unless.length === 0)) return { groups: [], unless: [], proximity: false };
+  const withContext = list.filter((f) => f.groups.length > 0);
+  if (withContext.length > 0 && withContext.length < list.length) {
+    // "phrase NOT x" beside "phrase AND y": an OR of different shapes.
+    return { groups: [], unless: [], proximity: false, inexpressible: 'fingerprints of different shapes for one phrase' };
+  }
+  const groups = withContext.length > 0 ? [[...new Set(withContext.flatMap((f) => f.groups[0]!))]] : [];
+  return { groups, unless: [...new Set(list.flatMap((f) => f.unless))], proximity: false };
+}
+
+/**
+ * An AND fingerprint whose context term is tortured too: "differential
+ * condition" AND "second request" → "differential equation AND 2nd order".
+ * The expected text has one part per quoted phrase, in order; each phrase is
+ * then a tortured phrase in its own right, restored to its part, and flagged
+ * only beside the other (`requires`), as PPS flags it.
+ */
+interface TorturedContext {
+  expected: Set<string>;
+  /** The phrases it must stand beside. */
+  partners: Set<string>;
+}
+
+function andParts(expectedRaw: string): string[] {
+  return expectedRaw.split(/\s+AND\s+/).map((part) => part.trim()).filter((part) => part !== '');
 }
 
 // ---------------------------------------------------------------- ordinary English
@@ -201,18 +256,36 @@ const pairs = ppsPairs();
 const train = pairs.filter((p) => p.split === 'train');
 log(`PPS pairs read: ${pairs.length} (train ${train.length}, test ${pairs.length - train.length})`);
 
-const fingerprints = readFingerprints();
+const fingerprints = new Map([...readFingerprints()].map(([phrase, info]) => [phrase, { ...info, fingerprint: combineFingerprints(info.fingerprints) }]));
 const contextTerms = new Set<string>();
-for (const { fingerprint } of fingerprints.values()) {
-  for (const group of fingerprint.groups) for (const term of group) contextTerms.add(term);
-  for (const term of fingerprint.unless) contextTerms.add(term);
+for (const { fingerprints: list } of fingerprints.values()) {
+  for (const fingerprint of list) {
+    for (const group of fingerprint.groups) for (const term of group) contextTerms.add(term);
+    for (const term of fingerprint.unless) contextTerms.add(term);
+  }
+}
+/** Context terms that are tortured phrases themselves (see `TorturedContext`), and each head's own part of the expected text. */
+const torturedContext = new Map<string, TorturedContext>();
+const headExpected = new Map<string, string[]>();
+for (const [phrase, info] of fingerprints) {
+  if (info.fingerprint.inexpressible || info.fingerprint.proximity) continue;
+  info.fingerprints.forEach((fingerprint, k) => {
+    const parts = andParts(info.expectedRaw[k]!);
+    if (parts.length !== 2 || fingerprint.groups.length !== 1 || fingerprint.groups[0]!.length !== 1) return;
+    const term = fingerprint.groups[0]![0]!;
+    const context = torturedContext.get(term) ?? { expected: new Set<string>(), partners: new Set<string>() };
+    context.expected.add(parts[1]!);
+    context.partners.add(phrase);
+    torturedContext.set(term, context);
+    headExpected.set(phrase, [...(headExpected.get(phrase) ?? []), parts[0]!]);
+  });
 }
 /** A context term ("machine learning" in `"discriminatory schooling" AND "machine learning"`) that a snapshot split off as an entry. */
 const isSplitArtefact = (phrase: string) => !fingerprints.has(phrase) && contextTerms.has(phrase);
 
 /** Every real PPS tortured phrase, either split, as matcher keys: none of them may become an allow row. */
 const tortured = new Set(
-  pairs.filter((p) => !isSplitArtefact(p.tortured)).map((p) => phraseTokens(p.tortured, { anyStart: true })).flatMap((t) => ('error' in t ? [] : [t.key])),
+  pairs.filter((p) => !isSplitArtefact(p.tortured) || torturedContext.has(p.tortured)).map((p) => phraseTokens(p.tortured, { anyStart: true })).flatMap((t) => ('error' in t ? [] : [t.key])),
 );
 
 const REASON_COMMON_WORD = `a single common English word (wordfreq Zipf >= ${COMMON_WORD_ZIPF})`;
@@ -261,7 +334,8 @@ const candidates: Candidate[] = [];
 const seenKeys = new Set<string>();
 for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.tortured > b.tortured ? 1 : 0))) {
   const info = fingerprints.get(pair.tortured);
-  if (isSplitArtefact(pair.tortured)) { drop('a context term of another fingerprint, split off as an entry by the torturedcheck snapshot', pair.tortured); continue; }
+  const asContext = isSplitArtefact(pair.tortured) ? torturedContext.get(pair.tortured) : undefined;
+  if (isSplitArtefact(pair.tortured) && !asContext) { drop('a context term of another fingerprint, split off as an entry by the torturedcheck snapshot', pair.tortured); continue; }
   if (info?.fingerprint.proximity) { drop('a proximity fingerprint (words near each other, not a phrase)', pair.tortured); continue; }
   if (info?.fingerprint.inexpressible) { drop(`context the matcher cannot express (${info.fingerprint.inexpressible})`, pair.tortured); continue; }
 
@@ -275,13 +349,24 @@ for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.t
   const tokens = phraseTokens(phrase);
   if ('error' in tokens) { drop('not matchable as a phrase (starts with punctuation)', pair.tortured); continue; }
 
-  const expected = [...new Set(pair.expected.map((e) => fitExpected(phrase, e)))];
+  // An AND fingerprint's expected text names both phrases' originals ("differential equation AND 2nd order"): each phrase takes its own part.
+  const ownExpected = asContext ? [...asContext.expected] : headExpected.get(pair.tortured) ?? pair.expected;
+  const expected = [...new Set(ownExpected.flatMap((e) => (asContext || headExpected.has(pair.tortured) ? cleanExpected(e) : [e])).map((e) => fitExpected(phrase, e)))];
+  if (expected.length === 0) { drop('no usable expected phrase', pair.tortured); continue; }
   const entry: LexiconEntry = { phrase, expected, tier: 'strong' };
   const fingerprint = info?.fingerprint;
   const usable = (list: readonly string[]) => list.filter((p) => !('error' in phraseTokens(p)));
-  if (fingerprint && fingerprint.groups.length === 1) {
-    const requires = usable(fingerprint.groups[0]!);
-    if (requires.length !== fingerprint.groups[0]!.length) { drop('context the matcher cannot express (a context term is not a phrase)', pair.tortured); continue; }
+  // A tortured context term of a test-split phrase stays out of the rule, so that no test phrase ships in any form.
+  const shippable = (term: string) => !(torturedContext.has(term) && isPpsTestPhrase(term));
+  if (asContext) {
+    // Flagged only beside the phrase it was fingerprinted with, never on its own.
+    const partners = [...asContext.partners].filter((p) => !isPpsTestPhrase(p)).sort();
+    if (partners.length === 0) { drop('a tortured context term whose partner phrases are all test-split', pair.tortured); continue; }
+    entry.requires = partners;
+  } else if (fingerprint && fingerprint.groups.length === 1) {
+    const terms = fingerprint.groups[0]!.filter(shippable);
+    const requires = usable(terms);
+    if (requires.length === 0 || requires.length !== terms.length) { drop('context the matcher cannot express (a context term is not a phrase)', pair.tortured); continue; }
     entry.requires = requires;
   }
   if (fingerprint && fingerprint.unless.length > 0) entry.unless = usable(fingerprint.unless);

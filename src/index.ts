@@ -15,7 +15,7 @@ import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
 import { detect } from './detect/index.js';
 import { applySuggestions } from './restore/index.js';
 import { tokenize } from './text/tokenize.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult, Range } from './types.js';
 
 export type { CheckResult, Finding, Verdict, Range } from './types.js';
 export type { Article } from './extract/index.js';
@@ -34,8 +34,12 @@ export interface CheckerOptions {
   threshold?: number;
 }
 
-/** What to check: plain text, or HTML to extract the article from. */
-export type CheckInput = string | { text: string } | { html: string; url?: string };
+/**
+ * What to check: plain text (HTML and JATS XML are detected), text with ranges
+ * to leave out (a PDF's references, as `readDocument` gives them), or HTML to
+ * extract the article from.
+ */
+export type CheckInput = string | { text: string; excluded?: Range[] } | { html: string; url?: string };
 
 export interface CheckOptions {
   /** Name reported as `input` (default `<text>`). */
@@ -72,10 +76,25 @@ function combineModels(terms: LanguageModel | null, context: LanguageModel | nul
   return context ? tagModel(context, 'context') : null;
 }
 
-function toArticle(input: CheckInput, options: CheckOptions): Article {
+/** The article `check` analyses for an input: the one place where inputs become text and excluded ranges. */
+export function articleOf(input: CheckInput, options: CheckOptions = {}): Article {
   if (typeof input === 'string') return extract(input, { kind: options.kind ?? 'auto', url: options.url });
   if ('html' in input) return extract(input.html, { kind: 'html', url: input.url ?? options.url });
-  return extract(input.text, { kind: 'text' });
+  const article = extract(input.text, { kind: 'text' });
+  if (input.excluded && input.excluded.length > 0) article.excluded = mergeRanges([...article.excluded, ...input.excluded]);
+  return article;
+}
+
+/** Sorted, disjoint ranges: what detection's skip mask expects. */
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
 }
 
 export function createChecker(options: CheckerOptions = {}): Checker {
@@ -83,7 +102,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
-    const article = toArticle(input, checkOptions);
+    const article = articleOf(input, checkOptions);
     const tokens = tokenize(article.text);
     const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;

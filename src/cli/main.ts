@@ -2,8 +2,10 @@
  * The `unspin` command line: a dispatcher to one module per command, each
  * loaded only when asked for so that `check` starts fast.
  */
+import { readFileSync } from 'node:fs';
 import { describeError, UnspinError } from '../errors.js';
 import { EXIT_ERROR, write, type CliIO, type Command } from './io.js';
+import { closest } from './suggest.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'judge whether inputs were spun; mark and restore tortured phrases', load: async () => (await import('./commands/check.js')).default },
@@ -14,7 +16,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   serve: { summary: 'run the HTTP API and the web page', load: async () => (await import('./commands/serve.js')).default },
 };
 
-export const VERSION = '0.1.0';
+/** The version of the installed package (dist/cli/main.js → package.json). */
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 function usage(): string {
   const names = Object.keys(COMMANDS);
@@ -25,6 +28,10 @@ function usage(): string {
     '',
     'commands:',
     ...lines,
+    '',
+    'options:',
+    '  -h, --help     show this help',
+    '  -v, --version  print the version',
     '',
     "run 'unspin <command> --help' for a command's options",
     '',
@@ -43,7 +50,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    await write(io.stderr, `unspin: unknown command '${name}' (try 'unspin --help')\n`);
+    const guess = closest(name, Object.keys(COMMANDS));
+    const hint = guess ? `did you mean '${guess}'?` : "try 'unspin --help'";
+    await write(io.stderr, `unspin: unknown command '${name}' (${hint})\n`);
     return EXIT_ERROR;
   }
   try {

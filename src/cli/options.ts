@@ -1,6 +1,7 @@
 /** Flag parsing shared by commands: node's parseArgs, with errors turned into usage errors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UnspinError } from '../errors.js';
+import { closest } from './suggest.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,8 +12,17 @@ export function parse<T extends OptionSpec>(argv: string[], options: T): Parsed<
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed<T>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UnspinError('usage', message.replace(/^Unknown option '(.*)'.*$/, "unknown option '$1'"));
+    const unknown = /^Unknown option '(.*?)'/.exec(message);
+    if (unknown) throw new UnspinError('usage', `unknown option '${unknown[1]}'${optionHint(unknown[1]!, options)}`);
+    throw new UnspinError('usage', message);
   }
+}
+
+/** " (did you mean '--format'?)" for a mistyped long option, else nothing. */
+function optionHint(typed: string, options: OptionSpec): string {
+  if (!typed.startsWith('--')) return '';
+  const guess = closest(typed.slice(2), Object.keys(options));
+  return guess ? ` (did you mean '--${guess}'?)` : '';
 }
 
 export function choice<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {

@@ -19,6 +19,21 @@ const BAR = 0x7c;
 /** Longest spintax group looked at, in tokens; real templates hold a few words per choice. */
 const MAX_TOKENS = 24;
 
+/**
+ * A brace glued to what precedes it is markup, not a spinner's template:
+ * TeX arguments (`\emph{gradient masking}`, `T^{d}`, `\mathcal{D}_i`, `na\"{i}ve`),
+ * set notation inside maths (`$\{x\}$`) or a template call (`}}{{`). A
+ * spinner's group stands where a word stands, after a space or an opening
+ * mark ("Russian {hardware}", "({good|great})").
+ */
+function isMarkupBrace(text: string, at: number): boolean {
+  if (at === 0) return false;
+  const before = text[at - 1]!;
+  // A TeX accent: a backslash and one mark (\"{i}, \'{e}, \~{n}).
+  if (at >= 2 && text[at - 2] === '\\' && /[\p{P}\p{S}]/u.test(before)) return true;
+  return /[\\^_$}{\p{L}\p{N}]/u.test(before);
+}
+
 /** The first token that starts at or after `offset` (binary search over the sorted starts). */
 function tokenAt(starts: Uint32Array, count: number, offset: number): number {
   let lo = 0;
@@ -38,7 +53,7 @@ export function findSpintax(tokens: Tokens, skip: Uint8Array): SpintaxSpan[] {
   for (let brace = text.indexOf('{'); brace >= 0; brace = text.indexOf('{', brace + 1)) {
     const i = tokenAt(starts, tokens.count, brace);
     if (i >= tokens.count || starts[i] !== brace) continue;
-    if (kinds[i] !== TokenKind.Punct || skip[i]) continue;
+    if (kinds[i] !== TokenKind.Punct || skip[i] || isMarkupBrace(text, brace)) continue;
     let close = -1;
     let words = 0;
     for (let j = i + 1; j < tokens.count && j <= i + MAX_TOKENS; j++) {

@@ -8,14 +8,15 @@
 import type { Range } from '../types.js';
 import { findChromeLines } from './chrome.js';
 import { extractHtml } from './html.js';
+import { extractJats, looksLikeJats } from './jats.js';
 
 export { findChromeLines, chromeRule, type ChromeLine } from './chrome.js';
 
 export interface Article {
   /** The text that is analysed; findings' offsets index into it. */
   text: string;
-  /** How the input was read: detected from the content, never from a file name. */
-  kind: 'text' | 'html';
+  /** How the input was read: detected from the content, never from a file name (`pdf` comes from the input readers). */
+  kind: 'text' | 'html' | 'jats' | 'pdf';
   title?: string;
   /** Page chrome inside `text` (comment forms, share counters, ...): never analysed or flagged. Sorted, disjoint. */
   excluded: Range[];
@@ -56,6 +57,13 @@ export function looksLikeHtml(source: string): boolean {
 }
 
 export function extract(source: string, options: ExtractOptions = {}): Article {
+  // JATS is XML full of <p>: it is told apart before the HTML sniffing would claim it.
+  if ((options.kind === undefined || options.kind === 'auto') && looksLikeJats(source)) {
+    const jats = extractJats(source);
+    const article: Article = { text: jats.text, kind: 'jats', excluded: [] };
+    if (jats.title !== undefined) article.title = jats.title;
+    return article;
+  }
   const kind = options.kind === 'text' || options.kind === 'html' ? options.kind : looksLikeHtml(source) ? 'html' : 'text';
   if (kind === 'text') {
     const excluded: Range[] = findChromeLines(source).map(({ start, end }) => ({ start, end }));

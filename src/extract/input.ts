@@ -7,7 +7,8 @@
  */
 import { open } from 'node:fs/promises';
 import { UnspinError } from '../errors.js';
-import { declaredMetaCharset, decodeBytes, formatBytes } from './decode.js';
+import type { Range } from '../types.js';
+import { binaryFormat, declaredMetaCharset, decodeBytes, formatBytes } from './decode.js';
 
 export { formatBytes } from './decode.js';
 
@@ -41,6 +42,27 @@ export interface LoadedInput {
   url?: string;
   /** Content type reported by the server, for URL inputs. */
   contentType?: string;
+  /** Set when the text was recovered from a binary document (`pdf`): `text` is then not the input's bytes. */
+  kind?: 'pdf';
+  /** Parts of `text` never analysed (a PDF's references section). */
+  excluded?: Range[];
+}
+
+/** What a loaded input gives the checker: the text, with its excluded ranges when it has some. */
+export function checkable(input: LoadedInput): string | { text: string; excluded: Range[] } {
+  return input.excluded && input.excluded.length > 0 ? { text: input.text, excluded: input.excluded } : input.text;
+}
+
+/** A PDF's text, or the bytes decoded as text: the one place where binary documents become text. */
+export async function decodeDocument(bytes: Uint8Array, name: string, options: { maxBytes?: number; charset?: string; limitHint?: string } = {}): Promise<Omit<LoadedInput, 'name'>> {
+  if (binaryFormat(bytes) === 'PDF document') {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (bytes.length > maxBytes) throw tooLarge(name, formatBytes(bytes.length), maxBytes);
+    const { extractPdf } = await import('./pdf.js');
+    const pdf = await extractPdf(bytes, name);
+    return { text: pdf.text, kind: 'pdf', excluded: pdf.excluded };
+  }
+  return { text: decodeBytes(bytes, name, options) };
 }
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -51,11 +73,11 @@ export async function loadInput(spec: string, options: InputOptions = {}): Promi
   if (spec === '-') {
     const name = 'standard input';
     const bytes = await readStream(options.stdin ?? process.stdin, name, maxBytes);
-    return { name: spec, text: decodeBytes(bytes, name, { maxBytes, limitHint: ', see --max-bytes' }) };
+    return { name: spec, ...(await decodeDocument(bytes, name, { maxBytes, limitHint: ', see --max-bytes' })) };
   }
   if (URL_SCHEME.test(spec)) return loadUrl(spec, options);
   const bytes = await readFileBounded(spec, maxBytes);
-  return { name: spec, text: decodeBytes(bytes, spec, { maxBytes, limitHint: ', see --max-bytes' }) };
+  return { name: spec, ...(await decodeDocument(bytes, spec, { maxBytes, limitHint: ', see --max-bytes' })) };
 }
 
 /** Validates raw bytes (empty, binary, invalid UTF-8, too large) and decodes them. */
@@ -73,8 +95,7 @@ async function loadUrl(spec: string, options: InputOptions): Promise<LoadedInput
   });
   // The header's charset wins over the page's own <meta>, as in browsers.
   const charset = page.charset ?? declaredMetaCharset(page.bytes);
-  const text = decodeBytes(page.bytes, spec, { charset });
-  const loaded: LoadedInput = { name: spec, text, url: page.url };
+  const loaded: LoadedInput = { name: spec, ...(await decodeDocument(page.bytes, spec, { charset, maxBytes: Infinity })), url: page.url };
   if (page.contentType !== undefined) loaded.contentType = page.contentType;
   return loaded;
 }

@@ -18,9 +18,11 @@ export interface ReportItem {
 export interface TextReportOptions {
   /** ANSI colours; the CLI turns them on for a terminal unless NO_COLOR is set. */
   color: boolean;
+  /** An input judged not spun on one line (name and summary): for runs over many inputs. */
+  compact?: boolean;
 }
 
-export { formatText, summaryText } from './text.js';
+export { formatText, formatRunSummary, summaryText, type RunCounts } from './text.js';
 export { formatHtml, escapeHtml, renderMarkedText, renderHighlightedText, renderDiffHtml, renderRestoredText, renderVerdict,
   renderFindingsTable, renderResultSection, LEGEND_HTML, REPORT_CSS, REPORT_SCRIPT, REPORT_SCRIPT_HASH, REPORT_CSP,
   type MarkupSpan, type HighlightOptions } from './html.js';

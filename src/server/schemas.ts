@@ -9,11 +9,12 @@ const sourceFields = {
   text: { type: 'string', description: 'Plain text to analyse.' },
   html: { type: 'string', description: 'An HTML page; the article is extracted with Readability and its text analysed.' },
   url: { type: 'string', description: 'An http(s) address to fetch (loopback and private addresses are refused unless the server allows them).' },
+  pdf: { type: 'string', contentEncoding: 'base64', description: 'A PDF file, base64-encoded; its text is recovered (reading order, references excluded) and analysed.' },
   name: { type: 'string', maxLength: 1000, description: 'Reported as `input` (default `<text>`, `<html>` or the URL).' },
 } as const;
 
-/** Exactly one of `text`, `html` or `url`. */
-const oneSource = [{ required: ['text'] }, { required: ['html'] }, { required: ['url'] }] as const;
+/** Exactly one of `text`, `html`, `url` or `pdf`. */
+const oneSource = [{ required: ['text'] }, { required: ['html'] }, { required: ['url'] }, { required: ['pdf'] }] as const;
 
 export const checkRequest = {
   type: 'object',

@@ -3,7 +3,7 @@
  * names `text`, `html` or `url`; a raw `text/plain` body is read like a file
  * (text or HTML, detected from the content) and a raw `text/html` body as a page.
  */
-import { decodeInput, loadInput } from '../extract/input.js';
+import { checkable, decodeDocument, decodeInput, loadInput } from '../extract/input.js';
 import type { CheckInput, CheckOptions } from '../index.js';
 import { ApiError } from './errors.js';
 
@@ -11,6 +11,8 @@ export interface SourceFields {
   text?: string;
   html?: string;
   url?: string;
+  /** A PDF, base64-encoded. */
+  pdf?: string;
   name?: string;
 }
 
@@ -88,8 +90,17 @@ export async function readSource(
       timeoutMs: Math.min(policy.fetchTimeoutMs, remaining),
     });
     const name = fields.name ?? query.name ?? fields.url;
-    return { input: loaded.text, options: { name, kind: 'auto', url: loaded.url ?? url.href }, raw: loaded.text };
+    return { input: checkable(loaded), options: { name, kind: 'auto', url: loaded.url ?? url.href }, raw: loaded.text };
+  }
+  if (fields.pdf !== undefined) {
+    const name = fields.name ?? query.name ?? '<pdf>';
+    // Base64 as JSON carries it; anything else in the string is a client's mistake worth one clear line.
+    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(fields.pdf)) throw new ApiError(400, 'invalid-request', 'pdf must be base64-encoded');
+    const bytes = Buffer.from(fields.pdf, 'base64');
+    const document = await decodeDocument(bytes, name, { maxBytes: policy.maxBytes });
+    if (document.kind !== 'pdf') throw new ApiError(400, 'invalid-request', `${name}: not a PDF (it does not start with %PDF-)`);
+    return { input: checkable({ name, ...document }), options: { name }, raw: document.text };
   }
   // The schema requires exactly one source; this is the belt to its braces.
-  throw new ApiError(400, 'invalid-request', 'body must have exactly one of text, html or url');
+  throw new ApiError(400, 'invalid-request', 'body must have exactly one of text, html, url or pdf');
 }

@@ -4,9 +4,8 @@
  * request that runs past its time be stopped by ending the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createChecker, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
+import { articleOf, createChecker, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
 import { wordDiff, type DiffPart } from '../restore/index.js';
-import { extract } from '../extract/index.js';
 import { formatHtml, type ReportItem } from '../report/index.js';
 import type { CheckResult, Range } from '../types.js';
 
@@ -63,10 +62,7 @@ function runJob(checker: Checker, job: Job): unknown {
 
 /** The text `check` would analyse and its page chrome, read the way `check` reads them. */
 function readArticle(input: CheckInput, options: CheckOptions): ArticleText {
-  const article =
-    typeof input === 'string' ? extract(input, { kind: options.kind ?? 'auto', url: options.url })
-    : 'html' in input ? extract(input.html, { kind: 'html', url: input.url ?? options.url })
-    : extract(input.text, { kind: 'text' });
+  const article = articleOf(input, options);
   return { text: article.text, excluded: article.excluded };
 }
 

@@ -48,7 +48,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('unspin check on bad files', () => {
   const cases: Array<[name: string, make: () => string, reason: RegExp]> = [
     ['a PNG image', () => file('photo.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])), /binary file \(PNG image\), not text$/],
-    ['a PDF', () => file('paper.pdf', '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'), /binary file \(PDF document\), not text$/],
+    ['a broken PDF', () => file('paper.pdf', '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'), /paper.pdf: broken PDF \(.*\)$/],
     ['NUL bytes', () => file('nul.txt', Buffer.from('text\0more text')), /binary file \(contains NUL bytes\), not text$/],
     ['an empty file', () => file('empty.txt', ''), /empty input$/],
     ['a whitespace-only file', () => file('blank.txt', ' \n\n\t \n'), /empty input \(only whitespace\)$/],

@@ -22,6 +22,14 @@ describe('stray spintax', () => {
     expect(spintax('if (x) { return y; } and {"a": 1} or {} or {word\nbroken}')).toEqual([]);
   });
 
+  it('leaves TeX markup in abstracts alone: commands, sub- and superscripts, accents', () => {
+    expect(spintax('combines \\textit{formal methods} with a rate of T^{d} on $\\mathcal{D}_i$, na\\"{i}ve')).toEqual([]);
+    expect(spintax('a {good|great} result (and a {fine} one)')).toEqual([
+      ['{good|great}', ['good', 'great']],
+      ['{fine}', ['fine']],
+    ]);
+  });
+
   it('never reports inside skipped text', () => {
     const text = 'fine {prose} here\nLEAVE A {REPLY}';
     expect(spintax(text, text.indexOf('LEAVE'))).toEqual([['{prose}', ['prose']]]);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSpinner } from '../../bench/fixtures/spinner.js';
 import type { SectionResult, TextChecker } from '../../eval/harness.js';
-import { measureClean } from '../../eval/sections/clean.js';
+import { MANY_FINDINGS, measureClean } from '../../eval/sections/clean.js';
 import { measureMpcHalf, prepareMpc } from '../../eval/sections/mpc.js';
 import { CARRIERS, measurePps } from '../../eval/sections/pps.js';
 import { loadSeedGold, measureSeed, SEED_GOLD, SEED_PAGE } from '../../eval/sections/seed.js';
@@ -192,6 +192,13 @@ describe.skipIf(!hasShared)('clean section', () => {
     expect(m.all.shareJudgedSpun).toBe(0);
     expect(m.topFalseFindings[0]).toMatchObject({ actual: 'said', expected: 'stated', count: expectedCount });
     expect(m.testSplit.documents).toBe(documents.filter((d) => d.split === 'test').length);
+    // The worst documents are those with the most findings, listed with what was found.
+    const saids = documents.map((d) => [...`${d.title}\n\n${d.body}`.matchAll(/\bsaid\b/g)].length);
+    expect(m.all.manyFindings).toBe(saids.filter((n) => n > MANY_FINDINGS).length);
+    expect(m.worstDocuments).toHaveLength(10);
+    expect(m.worstDocuments[0]!.findings).toBe(Math.max(...saids));
+    expect(m.worstDocuments[0]!.phrases[0]).toMatchObject({ phrase: 'said → stated', count: Math.max(...saids) });
+    expect(m.worstDocuments.map((d) => d.findings)).toEqual([...saids].sort((a, b) => b - a).slice(0, 10));
   });
 });
 

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLexicons, loadLexiconFile, type LexiconEntry } from '../../src/lexicon/index.js';
 import { phraseTokens } from '../../src/lexicon/phrase.js';
 import { tokenize, TokenKind } from '../../src/text/tokenize.js';
 import { isPpsTestPhrase, ppsPairs, reutersDocuments } from '../../tools/corpora.js';
-import { hasShared, REPO } from '../helpers/shared.js';
+import { hasShared, REPO, SHARED_DATA } from '../helpers/shared.js';
 
 const PPS_FILE = join(REPO, 'data', 'lexicon', 'pps.tsv');
 const pps = loadLexiconFile(PPS_FILE);
@@ -68,6 +69,32 @@ describe('shipped PPS list', () => {
     expect(hits.every((h) => h.lexicon.id === 'pps' && h.entry.tier === 'strong')).toBe(true);
 
     expect(matcher.match(tokenize(sentence(targets)))).toEqual([]);
+  });
+
+  it('ships an AND fingerprint as its tortured phrases with their context rule, never a context term alone', () => {
+    const matcher = compileLexicons([pps]);
+    const found = (text: string) => {
+      const tokens = tokenize(text);
+      return matcher.match(tokens).map((h) => `${text.slice(tokens.starts[h.first], tokens.ends[h.last])} → ${h.entry.expected[0]}`);
+    };
+    // PPS: "differential condition" AND "second request" → "differential equation AND 2nd order".
+    expect(found('The regulator issued a second request for information.')).toEqual([]);
+    expect(found('The first request was denied, and a second request followed in March.')).toEqual([]);
+    expect(found('We solve the second request differential condition with a shooting method.')).toEqual([
+      'second request → 2nd order',
+      'differential condition → differential equation',
+    ]);
+    // No expected phrase carries the other phrase's original with it ("differential equation and 2nd order").
+    expect(pps.entries.filter((e) => e.expected.some((x) => /\bdifferential equation and\b/.test(x))).map((e) => e.phrase)).toEqual([]);
+  });
+
+  it.skipIf(!hasShared)('has no context term of a PPS AND fingerprint as an entry without a context rule', () => {
+    const rows = readFileSync(join(SHARED_DATA, 'pps-tortured-phrases', 'pps_pairs_parsed.tsv'), 'utf8').split('\n').slice(1).map((line) => line.split('\t'));
+    const heads = new Set(rows.map((cells) => cells[0]!.trim().toLowerCase()));
+    const contextOnly = new Set(rows.flatMap((cells) => (cells[3] ?? '').split('|')).map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && !heads.has(t)));
+    expect(contextOnly.size).toBeGreaterThan(100);
+    const standalone = pps.entries.filter((e) => contextOnly.has(e.phrase) && !e.requires);
+    expect(standalone.map((e) => e.phrase)).toEqual([]);
   });
 
   it.skipIf(!hasShared)('stays quiet on clean news (Reuters development split)', () => {

@@ -1,8 +1,8 @@
 /** `unspin check`: verdict, findings and restored text for each input. */
 import { createChecker, type Checker } from '../../index.js';
-import { loadInput, type InputOptions } from '../../extract/input.js';
+import { checkable, loadInput, type InputOptions } from '../../extract/input.js';
 import { describeError, UnspinError } from '../../errors.js';
-import { formatHtml, formatJson, formatJsonLine, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
+import { formatHtml, formatJson, formatJsonLine, formatRunSummary, formatSarif, formatText, type ReportFormat, type ReportItem } from '../../report/index.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, useColor, write, writeReportFile, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber, unitInterval } from '../options.js';
 
@@ -15,6 +15,8 @@ options:
   -f, --format FORMAT     text (default on a terminal), json (default otherwise,
                           one input), jsonl (default for several inputs), html, sarif
   -o, --output FILE       write the report to FILE instead of standard output
+  -q, --quiet             print no report (errors still go to standard error);
+                          the exit status says whether any input was spun
       --lexicon FILE      also use this lexicon (JSON or TSV; repeatable)
       --no-default-lexicons  use only the lexicons given with --lexicon
       --no-model          lexicons only: skip the statistical model
@@ -25,6 +27,9 @@ options:
       --timeout SECONDS   URL fetch timeout (default 15)
       --color, --no-color force colours on or off (NO_COLOR is honoured)
   -h, --help              show this help
+
+With the text format and several inputs, an input judged not spun takes one
+line, and a closing line counts the inputs, the spun ones and the errors.
 
 exit status: 0 nothing judged spun, 1 some input judged spun, 2 usage or input error
 `;
@@ -72,6 +77,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
     ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
     ...CHECKER_FLAGS,
@@ -99,26 +105,33 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
 
   const items: ReportItem[] = [];
   const lines: string[] = [];
-  let spun = false;
-  let failed = false;
-  let textReports = 0;
+  const many = positionals.length > 1;
+  const counts = { inputs: positionals.length, spun: 0, errors: 0 };
+  // Text layout: full blocks stand apart by a blank line; one-line (compact) inputs follow each other.
+  let textShown: 'none' | 'line' | 'block' = 'none';
   const emit = async (chunk: string) => {
     if (toFile) lines.push(chunk);
-    else await write(io.stdout, chunk);
+    else if (!values.quiet) await write(io.stdout, chunk);
   };
 
   for (const spec of positionals) {
     try {
       const input = await loadInput(spec, loading);
       checker ??= checkerFrom(values);
-      const result = checker.check(input.text, { name: spec, kind, url: input.url });
+      const result = checker.check(checkable(input), { name: spec, kind, url: input.url });
+      // A PDF's findings index the text recovered from it: the report carries that text.
+      if (input.kind === 'pdf') result.text = input.text;
       const item: ReportItem = { result, text: result.text ?? input.text };
-      spun ||= result.verdict.spun;
+      if (result.verdict.spun) counts.spun++;
       if (format === 'jsonl') await emit(formatJsonLine(item) + '\n');
-      else if (format === 'text') await emit((textReports++ > 0 ? '\n' : '') + formatText([item], { color }));
-      else items.push(item);
+      else if (format === 'text') {
+        const shown = many && !result.verdict.spun ? 'line' : 'block';
+        const gap = textShown === 'block' || (textShown === 'line' && shown === 'block') ? '\n' : '';
+        await emit(gap + formatText([item], { color, compact: many }));
+        textShown = shown;
+      } else items.push(item);
     } catch (error) {
-      failed = true;
+      counts.errors++;
       const message = describeError(error);
       // Reading errors already name the input; errors from later stages get it added.
       const named = message.startsWith(`${spec}: `) ? message : `${spec}: ${message}`;
@@ -133,7 +146,8 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   if (format === 'json' && items[0]) await emit(formatJson(items[0]) + '\n');
   if (format === 'html' && items.length > 0) await emit(formatHtml(items));
   if (format === 'sarif') await emit(formatSarif(items) + '\n');
+  if (format === 'text' && many) await emit((textShown === 'none' ? '' : '\n') + formatRunSummary(counts, { color }));
   if (toFile) writeReportFile(values.output!, lines.join(''));
-  if (failed) return EXIT_ERROR;
-  return spun ? EXIT_FOUND : EXIT_CLEAN;
+  if (counts.errors > 0) return EXIT_ERROR;
+  return counts.spun > 0 ? EXIT_FOUND : EXIT_CLEAN;
 }

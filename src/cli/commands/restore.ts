@@ -1,5 +1,5 @@
 /** `unspin restore`: the restored text of an input, or a word diff against it. */
-import { loadInput } from '../../extract/input.js';
+import { checkable, loadInput } from '../../extract/input.js';
 import { UnspinError } from '../../errors.js';
 import { wordDiff, type DiffPart } from '../../restore/index.js';
 import { EXIT_CLEAN, useColor, write, type CliIO } from '../io.js';
@@ -54,7 +54,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   const input = await loadInput(spec, inputOptions(values));
   let result;
   try {
-    result = checkerFrom(values).check(input.text, { name: spec, kind, url: input.url });
+    result = checkerFrom(values).check(checkable(input), { name: spec, kind, url: input.url });
   } catch (error) {
     // Reading errors name the input already; those of later stages get it here.
     if (error instanceof UnspinError) throw new UnspinError(error.code, `${spec}: ${error.message}`);

@@ -20,6 +20,8 @@ options:
   -f, --format FORMAT     text (default on a terminal), json (default otherwise,
                           one input), jsonl (default for several inputs), html
   -o, --output FILE       write the report to FILE instead of standard output
+  -q, --quiet             print no report (errors still go to standard error);
+                          the exit status says whether a source was found
       --limit N           at most N sources per input (default 5)
       --input-format F    auto (default), text or html
       --allow-private     let URLs reach loopback and private addresses
@@ -51,6 +53,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
     limit: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
     ...DISPLAY_FLAGS,
     ...INPUT_FLAGS,
   });
@@ -78,7 +81,7 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
   let failed = false;
   const emit = async (chunk: string) => {
     if (toFile) chunks.push(chunk);
-    else await write(io.stdout, chunk);
+    else if (!values.quiet) await write(io.stdout, chunk);
   };
   try {
     for (const spec of positionals) {
