@@ -48,8 +48,9 @@ export interface BuildParameters {
 }
 
 /**
- * Table budgets: a table holds at most 0.7 of a power of two, so 2.9 M pairs fill 2^22 slots (37 MB with its
- * bit filter) and 2.9 M triples 2^22 (29 MB); with the vocabulary, vectors and candidates that stays under 80 MB.
+ * Table budgets: a table holds at most 0.7 of a power of two. 2.9 M pairs fit 2^22 slots (38 MB with the bit
+ * filter) and 1.46 M triples 2^21 (15 MB); with the vocabulary, vectors and candidates the file stays under 80 MB
+ * (issue 9), the term restorer's terms.bin beside it included.
  */
 export const DEFAULT_PARAMETERS: BuildParameters = {
   minCount: 2,
