@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CountTable, HashCorpus, NgramCounter, WordCounter } from '../../scripts/model/counts.js';
 import { pairKey, tripleKey } from '../../src/model/hashtable.js';
+import { derivedTables } from '../../src/model/ngram.js';
 import { loadDefaultModel, type StatisticalModel } from '../../src/model/index.js';
 import { toSequence } from '../../src/model/sequence.js';
 import { tokenize } from '../../src/text/tokenize.js';
@@ -78,5 +79,16 @@ describe('model build counts', () => {
     const counts = words.counts();
     expect(counts.get('said')).toBe(3);
     expect(counts.get('navy')).toBe(2);
+  });
+
+  it('gives every context a finite back-off, even one whose only follower shared a hashed pair key', () => {
+    const { logBackoff } = derivedTables({
+      contextCount: Uint32Array.from([0, 1, 10]),
+      contextTypes: Uint32Array.from([0, 0, 4]),
+      bigramKeys: new Uint32Array(16),
+      trigramKeys: new Uint32Array(16),
+    });
+    expect(Array.from(logBackoff).every(Number.isFinite)).toBe(true);
+    expect(logBackoff[2]).toBeCloseTo(Math.log((0.75 * 4) / 10), 6);
   });
 });
