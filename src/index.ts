@@ -22,6 +22,8 @@ export type { Article } from './extract/index.js';
 export type { Lexicon, LexiconEntry } from './lexicon/index.js';
 export { SPUN_THRESHOLD } from './detect/verdict.js';
 export { UnspinError } from './errors.js';
+/** The edits `restore` makes (each finding's suggestion, and an "a"/"an" before it): for editors and linters that apply fixes. */
+export { planReplacements, type Replacement } from './restore/index.js';
 
 export interface CheckerOptions {
   /** Extra lexicons (file paths or objects), used beside the shipped ones. */

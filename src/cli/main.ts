@@ -10,6 +10,9 @@ import { closest } from './suggest.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'judge whether inputs were spun; mark and restore tortured phrases', load: async () => (await import('./commands/check.js')).default },
   restore: { summary: 'print the restored text of an input (--diff for a word diff)', load: async () => (await import('./commands/restore.js')).default },
+  scan: { summary: 'screen folders, JSONL/JSON dumps and WARC crawls on every core; one row per document', load: async () => (await import('./commands/scan.js')).default },
+  worker: { summary: 'judge queued scan shards (BullMQ), storing rows in PostgreSQL or JSONL files', load: async () => (await import('./commands/worker.js')).default },
+  queue: { summary: 'the state of a scan queue (queue status)', load: async () => (await import('./commands/queue.js')).default },
   index: { summary: 'build and manage a reference index (add, stats, remove)', load: async () => (await import('./commands/index.js')).default },
   trace: { summary: 'find the sources of spun copies in a reference index', load: async () => (await import('./commands/trace.js')).default },
   learn: { summary: 'learn a substitution lexicon from (original, spun) pairs', load: async () => (await import('./commands/learn.js')).default },

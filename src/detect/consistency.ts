@@ -10,9 +10,13 @@
  *  3. none of its likely originals stands elsewhere in the prose: a farm
  *     replaces *every* "said", so a page that still says "said" wrote
  *     "mentioned" itself.
+ * And the shipped news list's weak entries speak only in news-register text
+ * (`isNewsRegister`): they were written down from news farms, and in an
+ * encyclopedia article or an abstract "elements", "function" and "objects"
+ * are simply the right words.
  */
 import type { LexiconHit } from '../lexicon/index.js';
-import { Gap, TokenKind, tokenize, type Tokens } from '../text/tokenize.js';
+import { Gap, TokenKind, tokenize, tokenNorm, type Tokens } from '../text/tokenize.js';
 
 /** Strong evidence that opens the gate: at least this many distinct phrases... */
 export const FARM_MIN_DISTINCT = 3;
@@ -35,6 +39,37 @@ function isHeadingLine(text: string, start: number, end: number): boolean {
   if (words.length < 2) return false;
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   return capitalised / words.length >= 0.75;
+}
+
+/** The lexicon whose weak entries are news register ("navy" for "military", "mentioned" for "said"). */
+export const NEWS_LEXICON = 'news';
+
+/**
+ * Words of reporting clauses, with the forms news farms turn "said" into
+ * (the weak entries "mentioned", "stated"): news quotes and attributes, an
+ * encyclopedia or an abstract rarely does.
+ */
+const REPORTING = new Set(
+  'said says say told tells according spokesman spokeswoman spokesperson added announced reported confirmed declared insisted explained acknowledged mentioned stated instructed advised informed'.split(' '),
+);
+/**
+ * Reporting words per 1,000 words (at least 150 words counted) from which a
+ * text is news. Measured on development documents: about 80% of BBC and
+ * Reuters articles and 63% of Wikinews reach it, 8% of Wikipedia articles and
+ * 4% of science abstracts; the seed page has 14.
+ */
+export const NEWS_REPORTING_RATE = 5;
+
+/** Whether the prose reads as news: enough reporting clauses for its length. */
+export function isNewsRegister(tokens: Tokens, skip: Uint8Array): boolean {
+  let words = 0;
+  let reporting = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    if (skip[i] || tokens.kinds[i] !== TokenKind.Word) continue;
+    words++;
+    if (REPORTING.has(tokenNorm(tokens, i))) reporting++;
+  }
+  return (reporting * 1000) / Math.max(words, 150) >= NEWS_REPORTING_RATE;
 }
 
 /** Marks the tokens that sit on heading lines. */
@@ -71,7 +106,10 @@ function phraseHashes(phrase: string): number[] {
 
 /** The weak hits that document consistency supports, in text order. */
 export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly LexiconHit[]): LexiconHit[] {
-  const weak = hits.filter((hit) => hit.entry.tier === 'weak');
+  let weak = hits.filter((hit) => hit.entry.tier === 'weak');
+  if (weak.length > 0 && weak.some((hit) => hit.lexicon.id === NEWS_LEXICON) && !isNewsRegister(tokens, skip)) {
+    weak = weak.filter((hit) => hit.lexicon.id !== NEWS_LEXICON);
+  }
   if (weak.length === 0) return [];
   const headings = headingMask(tokens);
 

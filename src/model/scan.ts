@@ -12,7 +12,9 @@ import { allocateNew, positionOf, Special, toSequence, type Allocate, type Numer
 import { findTortured, type TermMatch } from './phrases.js';
 import { phraseSlots, type PhraseSlot } from './multiword.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
-import { TokenKind, type Tokens } from '../text/tokenize.js';
+import { TokenKind, tokenNorm, type Tokens } from '../text/tokenize.js';
+import { loadTechnicalTerms, type TechnicalTerms } from './technical.js';
+import { DocumentVocabulary, stemOf } from './vocabulary.js';
 
 /** Tokens per range when scanning a long input (about 1 MB of text). */
 const CHUNK_TOKENS = 200_000;
@@ -38,6 +40,14 @@ const PAIR_FROM = -1;
 const PHRASE_WORDS = 6;
 /** The substitution rate a multiword phrase's posterior assumes in a spun section. */
 const PHRASE_RATE = 0.15;
+/**
+ * A one-word term of art (technical.ts) is trusted only when the word is
+ * this rare in everyday English (ln unigram probability, 2 per million
+ * words): "clitoris", "stochastic" and "regularization" are terms;
+ * "warfare" (MeSH has it) and "symphony" are also a thesaurus's synonyms of
+ * common words ("chilly warfare" for "cold war").
+ */
+const RARE_TERM_LOGP = Math.log(2e-6);
 
 export interface DocumentScan {
   /** Number of scored slots. */
@@ -48,6 +58,11 @@ export interface DocumentScan {
   words: Uint32Array;
   /** Per slot: 1 when the caller asked for the token not to be flagged (it still counts as evidence). */
   skipped: Uint8Array;
+  /**
+   * Per slot: 1 when the word is the writer's own beyond doubt (a name, a term
+   * of art, the text's topic): never reported, and no evidence of spinning.
+   */
+  neutral: Uint8Array;
   /** Per slot: clipped ln likelihood ratio of "substituted". */
   logRatios: Float64Array;
   /** Per slot: best candidate ids (SUGGESTIONS per slot; 0 = none). */
@@ -149,8 +164,12 @@ export class StatisticalModel implements LanguageModel {
   /** Word tokens a range's window reaches beyond it (WINDOW_WORDS; a larger reach reads the same, only slower). */
   private readonly windowWords: number;
 
-  constructor(readonly data: ModelData, options: { windowWords?: number } = {}) {
+  /** Terms of art that are never a substitution (null: none shipped). */
+  private readonly technical: TechnicalTerms | null;
+
+  constructor(readonly data: ModelData, options: { windowWords?: number; technical?: TechnicalTerms | null } = {}) {
     this.windowWords = options.windowWords ?? WINDOW_WORDS;
+    this.technical = options.technical === undefined ? loadTechnicalTerms() : options.technical;
     const V = data.candidateOffsets.length - 1;
     this.counts = new DocumentCounts(V);
     this.weights = Float64Array.from(data.calibration.subarray(Calibration.Weights, Calibration.Weights + FEATURES));
@@ -240,11 +259,22 @@ export class StatisticalModel implements LanguageModel {
     const kept: Float64Array[] | undefined = keepFeatures ? [] : undefined;
     let count = 0;
     const skipped = allocate('skipped', Uint8Array, capacity);
+    const neutral = allocate('neutral', Uint8Array, capacity);
+    // What the writer's own words are: terms of art, and the document's topic (vocabulary.ts).
+    const termMarks = allocate('termMarks', Uint8Array, toToken - fromToken);
+    this.technical?.mark(tokens, termMarks, fromToken, toToken);
+    const forms = (i: number) => tokenNorm(tokens, i);
+    const vocabularyOf = new DocumentVocabulary(tokens, forms, stemOf, fromToken, toToken);
+    // Tokens of neutral slots (and of multiword terms), for the phrase and term findings below.
+    const neutralTokens = allocate('neutralTokens', Uint8Array, toToken - fromToken);
+    for (let t = 0; t < termMarks.length; t++) if (termMarks[t] === 2) neutralTokens[t] = 1;
+    const logP1 = data.ngrams.tables.logUnigram;
     for (let i = fromToken; i < toToken; i++) {
       const p = positionOf(sequence, i);
       if (p < 0 || isAllCaps(tokens.text, tokens.starts[i]!, tokens.ends[i]!)) continue;
       const sentenceStart = sequence.ids[p - 1] === Special.Boundary;
-      if (!slotFeatures(data, sequence, p, this.counts, isCapitalised(tokens.text, tokens.starts[i]!), sentenceStart, features, candidates)) continue;
+      const capitalised = isCapitalised(tokens.text, tokens.starts[i]!);
+      if (!slotFeatures(data, sequence, p, this.counts, capitalised, sentenceStart, features, candidates)) continue;
       let z = 0;
       let z1 = 0;
       for (let k = 0; k < FEATURES; k++) {
@@ -257,6 +287,21 @@ export class StatisticalModel implements LanguageModel {
       skipped[count] = skip[i] === 1 ? 1 : 0;
       logRatios[count] = z - base;
       firstStage[count] = clamp(z1 - firstBase, clip);
+      const mark = termMarks[i - fromToken]!;
+      if (
+        // A capital in mid-sentence is a name ("Battlefront", "Star Wars"): spinners leave names alone.
+        (capitalised && !sentenceStart) ||
+        // A term of art as written: a multiword term, or a one-word term rare in everyday English.
+        mark === 2 ||
+        (mark === 1 && logP1[sequence.ids[p]!]! < RARE_TERM_LOGP) ||
+        // The document's topic: its word family is in the title, or recurs in several forms.
+        vocabularyOf.isTopic(stemOf(forms(i)))
+      ) {
+        neutral[count] = 1;
+        neutralTokens[i - fromToken] = 1;
+        if (logRatios[count]! > 0) logRatios[count] = 0;
+        if (firstStage[count]! > 0) firstStage[count] = 0;
+      }
       positions[count] = p;
       slotWords[count] = sequence.ids[p]!;
       for (let k = 0; k < SUGGESTIONS && k < candidates.count; k++) {
@@ -362,6 +407,17 @@ export class StatisticalModel implements LanguageModel {
     });
     const reportTerms = terms.map(() => true);
     const termTokens: Array<[number, number]> = terms.map((m) => [sequence.tokenAt[m.position]!, sequence.tokenAt[m.position + m.length - 1]!]);
+    // Phrases and terms that touch a name, a term of art or the topic are not reported either.
+    const touchesNeutral = ([first, last]: [number, number]) => {
+      for (let t = first; t <= last; t++) if (t >= fromToken && t < toToken && neutralTokens[t - fromToken] === 1) return true;
+      return false;
+    };
+    phraseTokens.forEach((span, j) => {
+      if (touchesNeutral(span)) phraseConfidence[j] = 0;
+    });
+    termTokens.forEach((span, t) => {
+      if (touchesNeutral(span)) reportTerms[t] = false;
+    });
     // Words of a reported tortured phrase are reported with it, not on their own.
     const inTerm = allocate('inTerm', Uint8Array, count);
     for (let k = 0, t = 0; k < count && t < terms.length; ) {
@@ -371,7 +427,7 @@ export class StatisticalModel implements LanguageModel {
       else inTerm[k++] = 1;
     }
     const spun = documentProbability(logBayesFactor, calibration);
-    return { sectionSpun, logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords.subarray(0, count), skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
+    return { neutral: neutral.subarray(0, count), sectionSpun, logBayesFactor, phrases, phraseConfidence, phraseTokens, count, tokens: slotTokens, words: slotWords.subarray(0, count), skipped, logRatios, pairLeft, pairRight, spun, terms, reportTerms, inTerm, termTokens, candidates: slotCandidates, confidence, ...(kept ? { features: kept } : {}) };
   }
 
   private findingsOf(skip: Uint8Array, scan: DocumentScan): ModelFinding[] {
@@ -387,7 +443,7 @@ export class StatisticalModel implements LanguageModel {
     };
     const reported = (k: number) =>
       scan.confidence[k]! >= reportFrom &&
-      scan.sectionSpun[k]! >= sectionFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.inTerm[k] === 0 && !covered.has(scan.tokens[k]!);
+      scan.sectionSpun[k]! >= sectionFrom && scan.logRatios[k]! >= minLogRatio && scan.skipped[k] === 0 && scan.neutral[k] === 0 && scan.inTerm[k] === 0 && !covered.has(scan.tokens[k]!);
     const findings: ModelFinding[] = [];
     // Multiword substitutions first: their words are not reported again on their own.
     scan.phrases.forEach((slot, j) => {

@@ -4,6 +4,7 @@
  * code-scanning tools). Each format lives in its own module; this one holds
  * the shared types and the entry points.
  */
+import type { Substitution } from '../trace/substitutions.js';
 import type { CheckResult } from '../types.js';
 import { toContract } from './json.js';
 
@@ -13,6 +14,18 @@ export type ReportFormat = 'text' | 'json' | 'jsonl' | 'html' | 'sarif';
 export interface ReportItem {
   result: CheckResult;
   text: string;
+  /** The text's matched sources, when it was traced (the web page sends what /api/trace answered). */
+  sources?: ReportSource[];
+}
+
+/** A matched source as /api/trace answers it: passages with offsets in both texts, the source's words and the substitutions. */
+export interface ReportSource {
+  id: string;
+  title?: string;
+  url?: string;
+  score: number;
+  coverage: number;
+  passages: Array<{ query: [number, number]; source: [number, number]; sourceText?: string; substitutions?: Substitution[] }>;
 }
 
 export interface TextReportOptions {
@@ -24,8 +37,10 @@ export interface TextReportOptions {
 
 export { formatText, formatRunSummary, summaryText, type RunCounts } from './text.js';
 export { formatHtml, escapeHtml, renderMarkedText, renderHighlightedText, renderDiffHtml, renderRestoredText, renderVerdict,
-  renderFindingsTable, renderResultSection, LEGEND_HTML, REPORT_CSS, REPORT_SCRIPT, REPORT_SCRIPT_HASH, REPORT_CSP,
+  renderFindingsTable, renderResultSection, renderRestoredEdits, renderEvidence, renderSummary, renderSources, renderSourcePassage,
+  restoredFileName, LEGEND_HTML, REPORT_CSS, REPORT_SCRIPT, REPORT_SCRIPT_HASH, REPORT_CSP,
   type MarkupSpan, type HighlightOptions } from './html.js';
+export { summarizeFindings, evidenceLines, bandOf, ruleClass, type PhraseGroup, type Band, type EvidenceLine } from './summary.js';
 export { formatSarif, SARIF_SCHEMA, type SarifOptions } from './sarif.js';
 export { createLocator, codePointsBetween, type Position, type Locator } from './position.js';
 export { toContract } from './json.js';

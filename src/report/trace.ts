@@ -8,7 +8,11 @@
 import type { AlignedSegment } from '../trace/align.js';
 import type { TraceMatch } from '../trace/index.js';
 import { escapeHtml, REPORT_CSP, REPORT_CSS, REPORT_SCRIPT } from './html.js';
+import { listSubstitutions, type Substitution } from '../trace/substitutions.js';
+import { oneLine } from './display.js';
 import { createLocator } from './position.js';
+
+export type { Substitution };
 
 /** The JSON shape of one input's trace (other tools consume it: add fields, never rename). */
 export interface TraceResult {
@@ -24,7 +28,8 @@ export interface TraceMatchJson {
   url?: string;
   score: number;
   coverage: number;
-  passages: Array<{ query: [number, number]; source: [number, number] }>;
+  /** `substitutions`: the runs of words the copy wrote differently (added field; empty when the passage is verbatim). */
+  passages: Array<{ query: [number, number]; source: [number, number]; substitutions: Substitution[] }>;
 }
 
 /** A traced input with what the reports need beyond the JSON: the analysed text and the sources' texts. */
@@ -48,7 +53,7 @@ export function toTraceResult(item: TraceItem): TraceResult {
     ...(m.url !== undefined ? { url: m.url } : {}),
     score: m.score,
     coverage: m.coverage,
-    passages: m.passages.map((p) => ({ query: p.query, source: p.source })),
+    passages: m.passages.map((p) => ({ query: p.query, source: p.source, substitutions: listSubstitutions(p.segments, item.text, m.sourceText) })),
   }));
   return result;
 }
@@ -86,6 +91,14 @@ export function formatTraceText(items: readonly TraceItem[], options: { color: b
         const sourceLocate = m.sourceText !== undefined ? createLocator(m.sourceText) : undefined;
         const sourceAt = sourceLocate ? `${sourceLocate(p.source[0]).line}:${sourceLocate(p.source[0]).column}-${sourceLocate(p.source[1]).line}:${sourceLocate(p.source[1]).column}` : `${p.source[0]}-${p.source[1]}`;
         out.push(`    ${where(p.query[0])}-${where(p.query[1])}  ↔  source ${sourceAt}${changed !== undefined ? dim(`  (${changed} substitution${changed === 1 ? '' : 's'})`) : ''}`);
+        // Each substitution on its own line, as `check` lists findings: where, the copy's words → the source's.
+        const subs = listSubstitutions(p.segments, item.text, m.sourceText);
+        const width = Math.max(0, ...subs.map((x) => where(x.query[0]).length));
+        for (const x of subs) {
+          const actual = x.actual === '' ? dim('(nothing)') : oneLine(x.actual);
+          const expected = x.expected === undefined ? dim('?') : x.expected === '' ? dim('(nothing)') : bold(oneLine(x.expected));
+          out.push(`      ${where(x.query[0]).padEnd(width)}  ${actual} → ${expected}`);
+        }
       }
     }
     const found = item.matches.length;
@@ -138,7 +151,8 @@ function segmentSpans(segments: readonly AlignedSegment[] | undefined, side: 'qu
     if (side === 'query') {
       const original = sourceText.slice(s.source[0], s.source[1]);
       const tip = `<span class="u-tip" role="tooltip"><span class="u-tip-label">source has</span><span class="u-tip-best">${escapeHtml(original || '(nothing)')}</span></span>`;
-      spans.push({ start, end, open: `<mark class="u-find" tabindex="0" aria-expanded="false" data-expected="${escapeHtml(original)}">`, close: `${tip}</mark>` });
+      // tabindex -1: `renderMatch` puts the copy's first mark in the tab order, the arrow keys reach the others.
+      spans.push({ start, end, open: `<mark class="u-find" tabindex="-1" aria-expanded="false" data-expected="${escapeHtml(original)}">`, close: `${tip}</mark>` });
     } else {
       const copy = queryText.slice(s.query[0], s.query[1]);
       spans.push({ start, end, open: `<span class="t-orig" title="${escapeHtml(`copy has: ${copy || '(nothing)'}`)}">`, close: '</span>' });
@@ -161,7 +175,8 @@ function renderMatch(item: TraceItem, match: TraceMatch, k: number, n: number): 
   return (
     `<section class="t-match" id="m${n}-${k}"><h3>Source ${k + 1}: ${name}${match.title ? ` <span class="u-muted">${escapeHtml(match.title)}</span>` : ''}</h3>` +
     `<p class="u-counts">score ${match.score.toFixed(2)} · coverage ${percent(match.coverage)} of the copy's words · ${match.passages.length} passage${match.passages.length === 1 ? '' : 's'} · ${substitutions} substitution${substitutions === 1 ? '' : 's'}</p>` +
-    `<div class="u-columns"><div class="u-pane"><h3>Copy</h3><div class="u-text">${renderSpans(item.text, queryPassages)}</div></div>` +
+    // The copy's marks are one tab stop (a roving tabindex, driven by the report script).
+    `<div class="u-columns"><div class="u-pane"><h3>Copy</h3><div class="u-text">${renderSpans(item.text, queryPassages).replace('tabindex="-1"', 'tabindex="0"')}</div></div>` +
     `<div class="u-pane"><h3>Source</h3><div class="u-text">${renderSpans(source, sourcePassages)}</div></div></div></section>`
   );
 }

@@ -71,6 +71,39 @@ export function planReplacements(text: string, findings: readonly Finding[]): Re
   return edits;
 }
 
+/** One finding's whole change: its replacement, and the "a"/"an" before it when that changed too. */
+export interface FindingEdit {
+  start: number;
+  end: number;
+  /** What the text has from `start` to `end`. */
+  actual: string;
+  /** What restoration writes there. */
+  text: string;
+  finding: Finding;
+}
+
+/**
+ * The replacements grouped by finding (an adjusted article joins the
+ * replacement after it), so that a reader who rejects one finding gets the
+ * restored text with exactly that change undone: applying any subset of
+ * these edits gives the text restored with just those findings.
+ */
+export function planFindingEdits(text: string, findings: readonly Finding[]): FindingEdit[] {
+  const edits: FindingEdit[] = [];
+  let article: Replacement | undefined;
+  for (const edit of planReplacements(text, findings)) {
+    if (!edit.finding) {
+      article = edit;
+      continue;
+    }
+    const start = article ? article.start : edit.start;
+    const written = article ? article.text + text.slice(article.end, edit.start) + edit.text : edit.text;
+    edits.push({ start, end: edit.end, actual: text.slice(start, edit.end), text: written, finding: edit.finding });
+    article = undefined;
+  }
+  return edits;
+}
+
 /** `text` with each finding (that has a suggestion) replaced by `expected[0]`, case-matched. */
 export function applySuggestions(text: string, findings: readonly Finding[]): string {
   return applyReplacements(text, planReplacements(text, findings));

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError } from 'fastify';
 import { decodeInput, formatBytes } from '../extract/input.js';
 import type { CheckerOptions } from '../index.js';
-import type { ReportItem } from '../report/index.js';
+import type { ReportItem, ReportSource } from '../report/index.js';
 import type { CheckResult } from '../types.js';
 import { Admission } from './admission.js';
 import { loadAssets } from './assets.js';
@@ -302,7 +302,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       const { input, ...rest } = result;
       result = { input, text: source.raw, ...rest };
     }
-    return { result, diff: output.diff, source };
+    return { result, diff: output.diff, edits: output.edits, source };
   };
   const wantsDiff = (request: FastifyRequest) =>
     typeof request.body === 'string' ? (request.query as { diff?: string }).diff === 'true' : (request.body as { diff?: boolean }).diff === true;
@@ -316,15 +316,15 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       summary: 'Judge whether a text was spun; mark and restore its tortured phrases',
       description:
         'Send JSON with exactly one of `text`, `html` or `url`, or the document itself as a `text/plain` body (text or HTML, detected from the content) or a `text/html` body. ' +
-        'Answers the check contract v1; `diff: true` adds a word diff of the analysed and restored text. Offsets index into `text` when present, else into the input text.',
+        'Answers the check contract v1; `diff: true` adds a word diff of the analysed and restored text, and each finding\'s change to it (`edits`). Offsets index into `text` when present, else into the input text.',
       tags: ['check'],
       querystring: schemas.rawQuery,
       body: sourceBody(schemas.checkRequest),
       response: { 200: json('The check result (contract v1).', schemas.checkResponse), ...sourceErrors },
     },
   }, async (request) => {
-    const { result, diff } = await checkSource(request, wantsDiff(request));
-    return diff ? { ...result, diff } : result;
+    const { result, diff, edits } = await checkSource(request, wantsDiff(request));
+    return diff ? { ...result, diff, edits } : result;
   });
 
   app.post('/api/restore', {
@@ -396,7 +396,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
     schema: {
       operationId: 'report',
       summary: 'The standalone HTML report of a check result',
-      description: 'Send a result from /api/check and, unless the result carries `text`, the text its offsets index into.',
+      description: 'Send a result from /api/check and, unless the result carries `text`, the text its offsets index into; `sources` (the matches from /api/trace) adds the matched sources.',
       tags: ['check'],
       body: schemas.reportRequest,
       response: {
@@ -405,7 +405,7 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
       },
     },
   }, async (request, reply) => {
-    const { result, text: given } = request.body as { result: CheckResult; text?: string };
+    const { result, text: given, sources } = request.body as { result: CheckResult; text?: string; sources?: ReportSource[] };
     const text = result.text ?? given;
     if (text === undefined) throw new ApiError(400, 'invalid-request', "'text' is required when the result has no 'text'");
     for (const [i, finding] of result.findings.entries()) {
@@ -413,7 +413,15 @@ async function buildApp(pool: WorkerPool, options: ServerOptions): Promise<Fasti
         throw new ApiError(400, 'invalid-request', `'result.findings[${i}]' lies outside the text`);
       }
     }
-    const item: ReportItem = { result, text };
+    for (const [i, match] of (sources ?? []).entries()) {
+      for (const [j, passage] of match.passages.entries()) {
+        const inside = (r: [number, number]) => r[0] <= r[1] && r[1] <= text.length;
+        if (!inside(passage.query) || !(passage.substitutions ?? []).every((x) => inside(x.query))) {
+          throw new ApiError(400, 'invalid-request', `'sources[${i}].passages[${j}]' lies outside the text`);
+        }
+      }
+    }
+    const item: ReportItem = sources ? { result, text, sources } : { result, text };
     const html = await pool.run({ op: 'report', items: [item] }, { deadline: stateOf(request).deadline, signal: stateOf(request).aborted.signal });
     return reply.type('text/html; charset=utf-8').header('content-disposition', 'attachment; filename="unspin-report.html"').send(html);
   });

@@ -89,7 +89,24 @@ export const checkResult = {
     text: { type: 'string', description: 'The analysed text, when it differs from the input (HTML, URL).' },
     verdict: {
       type: 'object',
-      properties: { spun: { type: 'boolean' }, score: { type: 'number', minimum: 0, maximum: 1 } },
+      properties: {
+        spun: { type: 'boolean' },
+        score: { type: 'number', minimum: 0, maximum: 1 },
+        evidence: {
+          type: 'array',
+          description: 'What the score rests on: each signal\'s weight, how many findings carry it, and the words that drove it.',
+          items: {
+            type: 'object',
+            properties: {
+              signal: { type: 'string', enum: ['lexicon', 'spintax', 'consistency', 'model'] },
+              weight: { type: 'number', minimum: 0, maximum: 1 },
+              findings: { type: 'integer', minimum: 0 },
+              words: { type: 'array', items: { type: 'string' } },
+            },
+            required: ['signal', 'weight', 'findings', 'words'],
+          },
+        },
+      },
       required: ['spun', 'score'],
     },
     findings: { type: 'array', items: finding },
@@ -108,9 +125,24 @@ const diff = {
   },
 } as const;
 
+const edits = {
+  type: 'array',
+  description: 'With `diff`: each finding\'s change to the analysed text (with an "a"/"an" it adjusted), in text order; applying any subset gives the text restored with just those findings.',
+  items: {
+    type: 'object',
+    properties: {
+      start: { type: 'integer', minimum: 0 },
+      end: { type: 'integer', minimum: 0 },
+      text: { type: 'string', description: 'What restoration writes in place of the range.' },
+      finding: { type: 'integer', minimum: 0, description: 'Index of the finding in `findings`.' },
+    },
+    required: ['start', 'end', 'text', 'finding'],
+  },
+} as const;
+
 export const checkResponse = {
   ...checkResult,
-  properties: { ...checkResult.properties, diff },
+  properties: { ...checkResult.properties, diff, edits },
 } as const;
 
 export const restoreResponse = {
@@ -125,6 +157,12 @@ export const restoreResponse = {
 } as const;
 
 const span = { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2 } as const;
+
+const substitution = {
+  type: 'object',
+  properties: { query: span, source: span, actual: { type: 'string' }, expected: { type: 'string' } },
+  required: ['query', 'source', 'actual'],
+} as const;
 
 export const traceResponse = {
   type: 'object',
@@ -150,6 +188,11 @@ export const traceResponse = {
                 query: span,
                 source: span,
                 sourceText: { type: 'string', description: 'The source passage, when the index holds the text.' },
+                substitutions: {
+                  type: 'array',
+                  description: 'The runs of words the copy wrote differently, in the copy\'s order: `actual` (the copy\'s words, at `query`) for `expected` (the source\'s, at `source`).',
+                  items: substitution,
+                },
               },
               required: ['query', 'source'],
             },
@@ -171,6 +214,7 @@ export const indexResponse = {
 export const reportRequest = {
   type: 'object',
   properties: {
+    sources: { ...traceResponse.properties.matches, description: 'The matched sources (`matches` from /api/trace), shown with their passages.', maxItems: 50 },
     result: checkResult,
     text: { type: 'string', description: 'The analysed text the offsets index into (the result\'s `text`, or the input text).' },
   },

@@ -6,6 +6,7 @@
 import type { Range } from '../types.js';
 // Types only: a server without --index never loads SQLite.
 import type { IndexDocument, TraceMatch as IndexMatch, TracePassage as IndexPassage } from '../trace/index.js';
+import { listSubstitutions, type Substitution } from '../trace/substitutions.js';
 
 export type { IndexDocument };
 
@@ -13,6 +14,8 @@ export type { IndexDocument };
 export type TracePassage = Pick<IndexPassage, 'query' | 'source'> & {
   /** The source passage itself, when the index keeps the documents' text. */
   sourceText?: string;
+  /** The runs of words the copy wrote differently, offsets in both texts. */
+  substitutions: Substitution[];
 };
 
 /** A match as the API returns it (the index's match without its internal details). */
@@ -51,6 +54,7 @@ export async function openReferenceIndex(path: string): Promise<ReferenceIndex> 
           query: passage.query,
           source: passage.source,
           ...(match.sourceText !== undefined ? { sourceText: match.sourceText.slice(passage.source[0], passage.source[1]) } : {}),
+          substitutions: listSubstitutions(passage.segments, text, match.sourceText),
         })),
       }));
     },

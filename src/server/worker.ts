@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { articleOf, createChecker, type Checker, type CheckerOptions, type CheckInput, type CheckOptions } from '../index.js';
-import { wordDiff, type DiffPart } from '../restore/index.js';
+import { planFindingEdits, wordDiff, type DiffPart } from '../restore/index.js';
 import { formatHtml, type ReportItem } from '../report/index.js';
 import type { CheckResult, Range } from '../types.js';
 
@@ -14,9 +14,18 @@ export type Job =
   | { op: 'extract'; input: CheckInput; options: CheckOptions }
   | { op: 'report'; items: ReportItem[] };
 
+/** One finding's change to the text (`planFindingEdits`), the finding given by its index in `result.findings`. */
+export interface CheckEdit {
+  start: number;
+  end: number;
+  text: string;
+  finding: number;
+}
+
 export interface CheckOutput {
   result: CheckResult;
   diff?: DiffPart[];
+  edits?: CheckEdit[];
 }
 
 export interface ArticleText {
@@ -56,7 +65,13 @@ function runJob(checker: Checker, job: Job): unknown {
   if (job.op === 'extract') return readArticle(job.input, job.options);
   const result = checker.check(job.input, job.options);
   const output: CheckOutput = { result };
-  if (job.diff) output.diff = wordDiff(result.text ?? sourceText(job.input), result.restored);
+  if (job.diff) {
+    const text = result.text ?? sourceText(job.input);
+    output.diff = wordDiff(text, result.restored);
+    // Per finding, so that the page can undo one finding's change when the reader ignores it.
+    const index = new Map(result.findings.map((finding, i) => [finding, i]));
+    output.edits = planFindingEdits(text, result.findings).map((edit) => ({ start: edit.start, end: edit.end, text: edit.text, finding: index.get(edit.finding)! }));
+  }
   return output;
 }
 

@@ -98,8 +98,8 @@ export interface OpenOptions {
 }
 
 /** A feature found in more documents than this is too common to tell documents apart. */
-const MAX_POSTINGS = 100;
-const DEFAULT_CANDIDATES = 10;
+export const MAX_POSTINGS = 100;
+export const DEFAULT_CANDIDATES = 10;
 /** Rows per multi-row INSERT: one statement call per 64 postings instead of one per posting. */
 const POSTINGS_PER_STATEMENT = 64;
 /** Sort keys are feature·2^21 + position: exact in a double as long as a batch holds under 2^21 postings. */
@@ -140,6 +140,50 @@ function fileError(path: string, error: unknown): never {
   if (code === 'SQLITE_BUSY') throw new UnspinError('input-unreadable', `${path}: the index is locked by another process`, { cause: error });
   if (code === 'SQLITE_FULL') throw new UnspinError('input-unreadable', `${path}: the disk is full`, { cause: error });
   throw error;
+}
+
+/** A stored document as the search reads it back. */
+export interface CandidateRow {
+  id: string;
+  title: string | null;
+  url: string | null;
+  text: string;
+}
+
+/**
+ * The second half of every search, whatever holds the index: candidates
+ * (document, feature score), best first, are aligned with the query, and those
+ * whose alignment qualifies as a copy become matches, best first.
+ */
+export function judgeCandidates(
+  tokens: Tokens,
+  ranked: ReadonlyArray<readonly [number, number]>,
+  rowOf: (doc: number) => CandidateRow | undefined,
+  options: SearchOptions,
+  skip?: Uint8Array,
+): TraceMatch[] {
+  const floor = ranked.length > 0 ? ranked[0]![1] * CANDIDATE_FLOOR : 0;
+  const matches: TraceMatch[] = [];
+  for (const [doc, featureScore] of ranked) {
+    if (featureScore < floor) break;
+    const row = rowOf(doc);
+    if (!row) continue;
+    const alignment = alignTokens(tokens, tokenize(row.text), { skip, segments: options.details });
+    const score = matchScore(alignment);
+    if (!qualifies(alignment, score)) continue;
+    const match: TraceMatch = {
+      id: row.id,
+      ...(row.title ? { title: row.title } : {}),
+      ...(row.url ? { url: row.url } : {}),
+      score: round(score),
+      coverage: round(alignment.coverage),
+      passages: alignment.passages.map((p) => (options.details ? { query: p.query, source: p.source, segments: p.segments } : { query: p.query, source: p.source })),
+    };
+    if (options.details) match.sourceText = row.text;
+    matches.push(match);
+  }
+  matches.sort((a, b) => b.score - a.score || b.coverage - a.coverage || (a.id < b.id ? -1 : 1));
+  return matches.slice(0, options.limit ?? 10);
 }
 
 export class ReferenceIndex {
@@ -380,29 +424,7 @@ export class ReferenceIndex {
       for (const doc of docs) scores.set(doc, (scores.get(doc) ?? 0) + weight);
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, options.candidates ?? DEFAULT_CANDIDATES);
-    const floor = ranked.length > 0 ? ranked[0]![1] * CANDIDATE_FLOOR : 0;
-
-    const matches: TraceMatch[] = [];
-    for (const [doc, featureScore] of ranked) {
-      if (featureScore < floor) break;
-      const row = this.statements.byDoc.get(doc);
-      if (!row) continue;
-      const alignment = alignTokens(tokens, tokenize(row.text), { skip, segments: options.details });
-      const score = matchScore(alignment);
-      if (!qualifies(alignment, score)) continue;
-      const match: TraceMatch = {
-        id: row.id,
-        ...(row.title ? { title: row.title } : {}),
-        ...(row.url ? { url: row.url } : {}),
-        score: round(score),
-        coverage: round(alignment.coverage),
-        passages: alignment.passages.map((p) => (options.details ? { query: p.query, source: p.source, segments: p.segments } : { query: p.query, source: p.source })),
-      };
-      if (options.details) match.sourceText = row.text;
-      matches.push(match);
-    }
-    matches.sort((a, b) => b.score - a.score || b.coverage - a.coverage || (a.id < b.id ? -1 : 1));
-    return matches.slice(0, options.limit ?? 10);
+    return judgeCandidates(tokens, ranked, (doc) => this.statements.byDoc.get(doc), options, skip);
   }
 
   close(): void {

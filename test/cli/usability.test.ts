@@ -111,3 +111,27 @@ describe('a run over many inputs', () => {
     expect(stdout).not.toMatch(/inputs:/);
   });
 });
+
+describe('on a terminal', () => {
+  it('check FILES... defaults to the text report: one line per clean input and a closing count', async () => {
+    const { main } = await import('../../dist/cli/main.js');
+    const { PassThrough } = await import('node:stream');
+    const capture = () => {
+      const stream = Object.assign(new PassThrough(), { isTTY: true });
+      let text = '';
+      stream.on('data', (chunk) => (text += chunk));
+      return { stream, text: () => text };
+    };
+    const out = capture();
+    const err = capture();
+    const code = await main(['check', '--no-model', clean, clean], { stdout: out.stream, stderr: err.stream, env: { NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    expect(err.text()).toBe('');
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/ {2}not spun \(score \d\.\d\d\): 0 tortured phrases$/);
+    expect(lines[1]).toBe(lines[0]);
+    expect(lines[2]).toBe('');
+    expect(lines[3]).toBe('2 inputs: 0 spun, 2 not spun, 0 errors');
+  });
+});

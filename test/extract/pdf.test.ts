@@ -226,3 +226,33 @@ describe('PDF through the HTTP API', () => {
     }
   });
 });
+
+describe('PDF and JATS through the shared readers (scan, index add)', () => {
+  it('scans a folder of papers, references unflagged, and indexes them by their recovered text', async () => {
+    const folder = join(dir, 'papers');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'paper.pdf'), paper);
+    writeFileSync(join(folder, 'seed.pdf'), seedTwo);
+    writeFileSync(join(folder, 'paper.xml'), JATS);
+    writeFileSync(join(folder, 'not-jats.xml'), '<?xml version="1.0"?><config><p>x</p></config>');
+    const scan = unspin(['scan', '--no-model', '--workers', '0', '--skip-errors', folder]);
+    const rows = scan.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const byName = new Map(rows.map((r) => [String(r.input).split('/').pop(), r]));
+    expect(byName.get('not-jats.xml')?.error?.message ?? scan.stderr).toMatch(/not a JATS article/);
+    const pdfRow = byName.get('paper.pdf');
+    expect(pdfRow.verdict).toBeDefined();
+    const pdfText = (await extractPdf(paper, 'paper.pdf'));
+    const refs = pdfText.excluded[0]!.start;
+    expect(pdfRow.top.map((f: { actual: string }) => f.actual.toLowerCase())).toContain('counterfeit consciousness');
+    for (const f of pdfRow.top) expect(f.end).toBeLessThanOrEqual(refs);
+    expect(byName.get('seed.pdf').verdict.spun).toBe(true);
+    expect(byName.get('paper.xml').top.map((f: { actual: string }) => f.actual.toLowerCase())).toEqual(['counterfeit consciousness']);
+
+    const index = join(dir, 'papers.db');
+    const added = unspin(['index', 'add', '--index', index, '--skip-errors', folder]);
+    expect(added.stdout).toMatch(/added 3\b/);
+    const traced = unspin(['trace', '--index', index, '--format', 'json', SEED]);
+    expect(JSON.parse(traced.stdout).matches[0].id).toMatch(/seed\.pdf$/);
+  }, 120_000);
+});

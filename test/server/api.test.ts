@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server/app.js';
+import { applySuggestions } from '../../src/restore/index.js';
 import type { CheckResult } from '../../src/types.js';
 import { SEED } from '../helpers/shared.js';
 import { asHtmlPage, gate, localSite, type LocalSite } from './helpers.js';
@@ -91,6 +92,27 @@ describe('POST /api/check', () => {
     // The same through the query string, for raw bodies.
     const raw = JSON.parse((await post('/api/check?diff=true', seed, 'text/plain')).body) as { diff?: unknown[] };
     expect(raw.diff?.length).toBe(answer.diff.length);
+  });
+
+  it('adds each finding\'s change with the diff, so that a reader can ignore any finding', async () => {
+    const answer = JSON.parse((await post('/api/check', { text: seed, diff: true })).body) as CheckResult & { edits: Array<{ start: number; end: number; text: string; finding: number }> };
+    expect(answer.edits.length).toBeGreaterThan(100);
+    const apply = (ignored: Set<number>) => {
+      let out = '';
+      let at = 0;
+      for (const edit of answer.edits) {
+        out += seed.slice(at, edit.start) + (ignored.has(edit.finding) ? seed.slice(edit.start, edit.end) : edit.text);
+        at = edit.end;
+      }
+      return out + seed.slice(at);
+    };
+    expect(apply(new Set())).toBe(answer.restored);
+    // Ignoring every third finding gives what restoring with the others gives.
+    const ignored = new Set(answer.findings.map((_, i) => i).filter((i) => i % 3 === 0));
+    expect(apply(ignored)).toBe(applySuggestions(seed, answer.findings.filter((_, i) => !ignored.has(i))));
+    for (const edit of answer.edits) expect(answer.findings[edit.finding]!.start).toBeGreaterThanOrEqual(edit.start);
+    // Without diff, the contract only.
+    expect(JSON.parse((await post('/api/check', { text: seed })).body)).not.toHaveProperty('edits');
   });
 
   it('does not cry wolf on a plain clean paragraph', async () => {

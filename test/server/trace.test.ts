@@ -17,7 +17,8 @@ const UNRELATED = [
   { id: 'football', text: 'The home side scored twice in the second half to win the derby. Their manager praised the defence, which kept a clean sheet for the fifth match in a row, and said the squad would rest several players before the cup tie on Saturday.' },
 ];
 
-type Match = { id: string; title?: string; url?: string; score: number; coverage: number; passages: Array<{ query: [number, number]; source: [number, number]; sourceText?: string }> };
+type Substitution = { query: [number, number]; source: [number, number]; actual: string; expected?: string };
+type Match = { id: string; title?: string; url?: string; score: number; coverage: number; passages: Array<{ query: [number, number]; source: [number, number]; sourceText?: string; substitutions: Substitution[] }> };
 
 let dir: string;
 let app: FastifyInstance;
@@ -59,6 +60,31 @@ describe('a server with a reference index', () => {
       expect(passage.sourceText).toBe(original.slice(passage.source[0], passage.source[1]));
       expect(passage.query[1]).toBeLessThanOrEqual(seed.length);
     }
+    // Each passage lists its substitutions: the copy's words for the source's, inside the passage on both sides.
+    const subs = best.passages.flatMap((p) => p.substitutions.map((x) => ({ x, p })));
+    expect(subs.length).toBeGreaterThan(50);
+    for (const { x, p } of subs) {
+      expect(seed.slice(...x.query)).toBe(x.actual);
+      expect(original.slice(...x.source)).toBe(x.expected);
+      expect(x.query[0] >= p.query[0] && x.query[1] <= p.query[1] && x.source[0] >= p.source[0] && x.source[1] <= p.source[1]).toBe(true);
+    }
+    expect(subs.map(({ x }) => `${x.actual} → ${x.expected}`)).toEqual(expect.arrayContaining(['Chilly Warfare → Cold War']));
+  });
+
+  it('puts the matched sources into the HTML report when the page sends them', async () => {
+    const traced = JSON.parse((await post('/api/trace', { text: seed })).body) as { matches: Match[] };
+    const result = JSON.parse((await post('/api/check', { text: seed })).body) as { findings: unknown[] };
+    const response = await post('/api/report', { result, text: seed, sources: traced.matches });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).toContain('Matched sources');
+    expect(response.body.match(/<div class="t-pair">/g)?.length).toBe(traced.matches.reduce((n, m) => n + m.passages.length, 0));
+    expect(response.body).toContain('<mark class="t-sub" title="source has: Cold War">Chilly Warfare</mark>');
+    // A passage outside the text is refused, not drawn.
+    const bad = structuredClone(traced.matches);
+    bad[0]!.passages[0]!.query = [0, seed.length + 10];
+    const refused = await post('/api/report', { result, text: seed, sources: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body).error.message).toContain("'sources[0].passages[0]' lies outside the text");
   });
 
   it('finds nothing for an unrelated text, and replaces a document re-added under its id', async () => {

@@ -3,8 +3,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { UnspinError } from '../../errors.js';
 import { formatBytes } from '../../extract/input.js';
 import { plural } from '../../report/display.js';
-import { openIndex, type ReferenceIndex } from '../../trace/index.js';
-import { listFiles, readDocuments } from '../../trace/sources.js';
+import { extract } from '../../extract/index.js';
+import { openIndex, type IndexDocument, type ReferenceIndex } from '../../trace/index.js';
+import { Progress } from '../../scan/progress.js';
+import { isPostgresUrl } from '../../trace/postgres.js';
+import { ENCODINGS, listInputs, readDocuments, type RawDocument, type ReaderEvents, type ReaderOptions } from '../../scan/readers.js';
 import { EXIT_CLEAN, write, type CliIO } from '../io.js';
 import { choice, parse, positiveNumber } from '../options.js';
 
@@ -13,9 +16,13 @@ const HELP = `usage: unspin index add --index FILE PATH...
        unspin index remove --index FILE ID...
 
 add      adds documents; adding an id again replaces its document.
-         PATH is a .txt or .html file (id = the path), a .jsonl file with
-         {"id", "text", "title"?, "url"?} per line, a .warc or .warc.gz file
-         (HTML responses; id = the target URI), or a directory (recursively).
+         PATH is a .txt or .html file (id = its real path, so the same file
+         given by another path is the same document), a .jsonl file with
+         {"id", "text"|"html"|"body", "title"?, "url"?} per line, a .json
+         array of such records (id = FILE#N when a record has none), a .warc
+         or .warc.gz file (HTML responses; id = the target URI), - for
+         standard input, or a directory (recursively; README, LICENSE and
+         files of other types are skipped unless named).
 stats    documents, words and size of the index.
 remove   removes documents by id (all or none: an unknown id is an error).
 
@@ -24,6 +31,11 @@ options:
       --batch N           documents per transaction when adding (default 1000)
       --log-commits       after each committed batch, print a JSON line to
                           standard error: {"committed": N, "last": "ID"}
+      --encoding E        auto (default: UTF-8, else a declared charset, else
+                          windows-1252), utf-8 (strict) or windows-1252
+      --skip-errors       report an unreadable file, line or record in one
+                          line and go on (default: stop at it)
+      --max-bytes N       largest single document (default 64 MB)
       --progress, --no-progress   show a progress bar (default: when standard
                           error is a terminal)
   -f, --format FORMAT     stats: text (default) or json
@@ -45,51 +57,38 @@ function requireIndex(value: string | undefined): string {
   return value;
 }
 
-/** A one-line progress bar on a terminal, redrawn at most ten times a second. */
-class Progress {
-  private lastDraw = 0;
-  private bytes = 0;
-  private docs = 0;
-  private readonly started = performance.now();
-  constructor(
-    private readonly io: CliIO,
-    private readonly totalBytes: number,
-    private readonly enabled: boolean,
-  ) {}
+/** The text the index keeps for a document: HTML through Readability (page title kept), text as it stands. */
+function indexDocument(doc: RawDocument): IndexDocument | string {
+  const article = doc.html !== undefined ? extract(doc.html, { kind: 'html', url: doc.url }) : { text: doc.text!, title: undefined };
+  if (article.text.trim() === '') return 'no article text';
+  // WARC records are keyed by their address, so that a trace names the page, not a record UUID.
+  const id = doc.format === 'warc' || doc.format === 'warc.gz' ? (doc.url ?? doc.id) : doc.id;
+  const out: IndexDocument = { id, text: article.text };
+  const title = doc.title ?? article.title;
+  if (title) out.title = title;
+  if (doc.url) out.url = doc.url;
+  return out;
+}
 
-  advance(bytes: number): void {
-    this.bytes += bytes;
-    this.draw();
-  }
-
-  document(): void {
-    this.docs++;
-    this.draw();
-  }
-
-  private draw(force = false): void {
-    if (!this.enabled) return;
-    const now = performance.now();
-    if (!force && now - this.lastDraw < 100) return;
-    this.lastDraw = now;
-    const share = this.totalBytes > 0 ? Math.min(1, this.bytes / this.totalBytes) : 0;
-    const width = 24;
-    const filled = Math.round(share * width);
-    const rate = this.docs / Math.max((now - this.started) / 1000, 1e-3);
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${this.docs.toLocaleString('en')} documents  ${Math.round(rate).toLocaleString('en')}/s`;
-    this.io.stderr.write(`\r${line}\u001b[K`);
-  }
-
-  done(): void {
-    if (this.enabled) this.io.stderr.write('\r\u001b[K');
-  }
+interface AddOptions {
+  batch: number;
+  logCommits: boolean;
+  progress: boolean;
+  reader: ReaderOptions;
 }
 
 /** Adds the documents the paths hold, keeping `state.committed` up to date for the caller. */
-async function add(index: ReferenceIndex, paths: string[], options: { batch: number; logCommits: boolean; progress: boolean }, io: CliIO, state: { committed: number; finished: boolean }): Promise<void> {
+async function add(index: ReferenceIndex, paths: string[], options: AddOptions, io: CliIO, state: { committed: number; finished: boolean }): Promise<void> {
   const skipped: string[] = [];
-  const files = listFiles(paths, { skipped: (origin, reason) => skipped.push(`${origin}: ${reason}`) });
-  const progress = new Progress(io, files.reduce((sum, f) => sum + f.size, 0), options.progress);
+  const errors: string[] = [];
+  const events: ReaderEvents = {
+    skipped: (origin, reason) => skipped.push(`${origin}: ${reason}`),
+    error: (error) => errors.push(error.message),
+    bytes: (n) => progress?.advance(n),
+  };
+  const reader: ReaderOptions = { ...options.reader, events };
+  const entries = listInputs(paths, reader);
+  const progress: Progress | undefined = new Progress({ stream: io.stderr, totalBytes: entries.reduce((sum, f) => sum + f.size, 0), enabled: options.progress });
   const counts = { added: 0, replaced: 0, unchanged: 0 };
   let inBatch = 0;
   let batchBytes = 0;
@@ -105,7 +104,12 @@ async function add(index: ReferenceIndex, paths: string[], options: { batch: num
 
   try {
     index.begin();
-    for await (const doc of readDocuments(files, { bytes: (n) => progress.advance(n), skipped: (origin, reason) => skipped.push(`${origin}: ${reason}`) })) {
+    for await (const raw of readDocuments(entries, reader)) {
+      const doc = indexDocument(raw);
+      if (typeof doc === 'string') {
+        skipped.push(`${raw.origin}: ${doc}`);
+        continue;
+      }
       counts[index.add(doc)]++;
       last = doc.id;
       inBatch++;
@@ -120,22 +124,67 @@ async function add(index: ReferenceIndex, paths: string[], options: { batch: num
     state.finished = true;
   } catch (error) {
     index.rollback();
-    progress.done();
+    progress.stop();
     if (error instanceof UnspinError) {
       const kept = state.committed > 0 ? `; the ${state.committed.toLocaleString('en')} documents committed before it are kept` : '; nothing was added';
       throw new UnspinError(error.code, `${error.message} (the batch in progress was rolled back${kept})`, { cause: error });
     }
     throw error;
   }
-  progress.done();
+  progress.stop();
   for (const line of skipped.slice(0, 20)) await write(io.stderr, `unspin index: skipped ${line}\n`);
   if (skipped.length > 20) await write(io.stderr, `unspin index: ... and ${skipped.length - 20} more skipped\n`);
+  // Unreadable inputs are never dropped silently: every one gets its line.
+  for (const line of errors) await write(io.stderr, `unspin index: error: ${line} (skipped)\n`);
   const stats = index.stats();
   const parts = [`added ${counts.added.toLocaleString('en')}`];
   if (counts.replaced) parts.push(`replaced ${counts.replaced.toLocaleString('en')}`);
   if (counts.unchanged) parts.push(`unchanged ${counts.unchanged.toLocaleString('en')}`);
   if (skipped.length) parts.push(`skipped ${skipped.length.toLocaleString('en')}`);
+  if (errors.length) parts.push(`unreadable ${errors.length.toLocaleString('en')}`);
   await write(io.stdout, `${parts.join(', ')}; ${index.path} holds ${plural(stats.documents, 'document')} (${formatBytes(stats.bytes)})\n`);
+}
+
+/**
+ * `index add --index postgres://…`: the shared index of a distributed scan.
+ * Each batch is one transaction, as for the SQLite file.
+ */
+async function addToPostgres(url: string, paths: string[], options: { batch: number; reader: ReaderOptions }, io: CliIO): Promise<void> {
+  const { PostgresIndex } = await import('../../trace/postgres.js');
+  const index = await PostgresIndex.open(url);
+  const errors: string[] = [];
+  let skipped = 0;
+  const reader: ReaderOptions = { ...options.reader, events: { error: (error) => errors.push(error.message), skipped: () => skipped++ } };
+  const counts = { added: 0, replaced: 0, unchanged: 0 };
+  let batch: IndexDocument[] = [];
+  const flush = async () => {
+    const done = await index.add(batch);
+    counts.added += done.added;
+    counts.replaced += done.replaced;
+    counts.unchanged += done.unchanged;
+    batch = [];
+  };
+  try {
+    for await (const raw of readDocuments(listInputs(paths, reader), reader)) {
+      const doc = indexDocument(raw);
+      if (typeof doc === 'string') {
+        skipped++;
+        continue;
+      }
+      batch.push(doc);
+      if (batch.length >= options.batch) await flush();
+    }
+    await flush();
+    for (const line of errors) await write(io.stderr, `unspin index: error: ${line} (skipped)\n`);
+    const total = await index.documents();
+    const parts = [`added ${counts.added.toLocaleString('en')}`];
+    if (counts.replaced) parts.push(`replaced ${counts.replaced.toLocaleString('en')}`);
+    if (counts.unchanged) parts.push(`unchanged ${counts.unchanged.toLocaleString('en')}`);
+    if (skipped) parts.push(`skipped ${skipped.toLocaleString('en')}`);
+    await write(io.stdout, `${parts.join(', ')}; the PostgreSQL index holds ${plural(total, 'document')}\n`);
+  } finally {
+    await index.close();
+  }
 }
 
 export default async function run(argv: string[], io: CliIO): Promise<number> {
@@ -145,6 +194,9 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     'log-commits': { type: 'boolean' },
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    encoding: { type: 'string' },
+    'skip-errors': { type: 'boolean' },
+    'max-bytes': { type: 'string' },
     format: { type: 'string', short: 'f' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -161,11 +213,25 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
     const batch = positiveNumber(values.batch, '--batch') ?? DEFAULT_BATCH;
     if (!Number.isInteger(batch)) throw new UnspinError('usage', `--batch must be a whole number (got '${values.batch}')`);
     const progress = values['no-progress'] ? false : (values.progress ?? Boolean(io.stderr.isTTY));
+    if (isPostgresUrl(path)) {
+      const reader: ReaderOptions = {
+        encoding: choice(values.encoding, ENCODINGS, '--encoding') ?? 'auto',
+        maxBytes: positiveNumber(values['max-bytes'], '--max-bytes'),
+        skipErrors: Boolean(values['skip-errors']),
+      };
+      await addToPostgres(path, rest, { batch, reader }, io);
+      return EXIT_CLEAN;
+    }
     const created = !existsSync(path);
     const index = openIndex(path, { create: true });
     const state = { committed: 0, finished: false };
     try {
-      await add(index, rest, { batch, logCommits: Boolean(values['log-commits']), progress }, io, state);
+      const reader: ReaderOptions = {
+        encoding: choice(values.encoding, ENCODINGS, '--encoding') ?? 'auto',
+        maxBytes: positiveNumber(values['max-bytes'], '--max-bytes'),
+        skipErrors: Boolean(values['skip-errors']),
+      };
+      await add(index, rest, { batch, logCommits: Boolean(values['log-commits']), progress, reader }, io, state);
     } finally {
       index.close();
       // A run that fails before its first commit leaves no empty index file behind.

@@ -4,7 +4,7 @@ import { describeError, UnspinError } from '../../errors.js';
 import { loadInput } from '../../extract/input.js';
 import { formatLexicon, SubstitutionLearner } from '../../learn/index.js';
 import { openIndex } from '../../trace/index.js';
-import { lines, listFiles } from '../../trace/sources.js';
+import { listInputs, textLines } from '../../scan/readers.js';
 import { EXIT_CLEAN, EXIT_ERROR, write, type CliIO } from '../io.js';
 import { parse, positiveNumber } from '../options.js';
 import { INPUT_FLAGS, inputOptions } from './check.js';
@@ -61,8 +61,8 @@ export default async function run(argv: string[], io: CliIO): Promise<number> {
 
   if (values.pairs !== undefined) {
     if (positionals.length > 0) throw new UnspinError('usage', '--pairs takes no other inputs');
-    const [file] = listFiles([values.pairs]);
-    for await (const [line, number] of lines(file!.path)) {
+    const [file] = listInputs([values.pairs]);
+    for await (const [line, number] of textLines(file!.path)) {
       if (line.trim() === '') continue;
       const where = `${file!.path}:${number}`;
       let record: unknown;

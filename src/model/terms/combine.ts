@@ -5,7 +5,8 @@
  * spans marked as taken, as the lexicon's are.
  */
 import type { LanguageModel, ModelAssessment, ModelFinding } from '../index.js';
-import type { Tokens } from '../../text/tokenize.js';
+import { TokenKind, type Tokens } from '../../text/tokenize.js';
+import { loadTechnicalTerms, type TechnicalTerms } from '../technical.js';
 
 function taken(skip: Uint8Array, findings: readonly ModelFinding[]): Uint8Array {
   if (findings.length === 0) return skip;
@@ -32,11 +33,31 @@ export function tagModel(model: LanguageModel, source: string): LanguageModel {
 }
 
 /**
+ * A restoration is not proposed for what is already a term of art as written
+ * ("image reconstruction", "atomic structure"): every word of the span stands
+ * in a known multiword term (technical.ts).
+ */
+function writtenAsTerm(tokens: Tokens, marks: Uint8Array, finding: ModelFinding): boolean {
+  let words = 0;
+  for (let i = finding.first; i <= finding.last; i++) {
+    if (tokens.kinds[i] !== TokenKind.Word) continue;
+    if (marks[i] !== 2) return false;
+    words++;
+  }
+  return words > 0;
+}
+
+/**
  * A LanguageModel that reports the term restorer's findings (source `terms`)
  * and the other model's elsewhere (source `context`).
  */
-export function withTerms(terms: LanguageModel, other: LanguageModel | null): LanguageModel {
-  const termScan = (tokens: Tokens, skip: Uint8Array) => terms.scan(tokens, skip).map(tag('terms'));
+export function withTerms(terms: LanguageModel, other: LanguageModel | null, technical: TechnicalTerms | null = loadTechnicalTerms()): LanguageModel {
+  const termScan = (tokens: Tokens, skip: Uint8Array) => {
+    const found = terms.scan(tokens, skip);
+    if (!technical || found.length === 0) return found.map(tag('terms'));
+    const marks = technical.mark(tokens);
+    return found.filter((finding) => !writtenAsTerm(tokens, marks, finding)).map(tag('terms'));
+  };
   if (!other) return { scan: termScan };
   const combined: LanguageModel = {
     scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {

@@ -1,0 +1,143 @@
+/**
+ * Batch processors for `scan`: in this thread, or on a pool of worker
+ * threads (one checker each). A processor takes a batch of documents and
+ * resolves with their rows in the same order; `run.ts` keeps batches in
+ * flight and writes them back in input order.
+ *
+ * Unlike the server's pool (src/server/pool.ts: deadlines, killing a thread
+ * that runs too long, one job at a time from many clients), a scan feeds
+ * every thread all the time and never abandons a batch.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createChecker } from '../index.js';
+import { UnspinError, type ErrorCode } from '../errors.js';
+import { openIndex } from '../trace/index.js';
+import { scanDocument, type ScanResult } from './process.js';
+import type { RawDocument } from './readers.js';
+import type { ScanWorkerData, ScanWorkerReply, ScanWorkerRequest } from './worker.js';
+
+export interface BatchProcessor {
+  /** Batches it can work on at once (threads). */
+  readonly parallelism: number;
+  process(docs: RawDocument[]): Promise<ScanResult[]>;
+  close(): Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Everything in this thread: for `--workers 0`, tests and embedding. */
+export function inProcess(config: ScanWorkerData): BatchProcessor {
+  const checker = createChecker(config.checker);
+  const index = config.index ? openIndex(config.index, { readonly: true }) : null;
+  return {
+    parallelism: 1,
+    process: async (docs) => docs.map((doc) => scanDocument(doc, checker, { ...config.scan, index })),
+    close: async () => index?.close(),
+  };
+}
+
+/** How a thread is started: compiled JavaScript runs as is; TypeScript sources (tests, tsx) go through tsx. */
+function spawn(data: ScanWorkerData): Worker {
+  const own = import.meta.url;
+  if (own.endsWith('.ts')) {
+    const manifest = createRequire(own).resolve('tsx/package.json');
+    const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports as Record<string, { import: { default: string } }>;
+    const tsx = pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
+    const entry = new URL('./worker.ts', own).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(boot, { eval: true, workerData: data });
+  }
+  return new Worker(new URL('./worker.js', own), { workerData: data });
+}
+
+interface Thread {
+  worker: Worker;
+  busy: boolean;
+}
+
+interface Waiting {
+  seq: number;
+  docs: RawDocument[];
+  resolve: (rows: ScanResult[]) => void;
+  reject: (error: Error) => void;
+}
+
+/** A fixed pool of scan threads; resolves once every thread has built its checker. */
+export async function threadPool(size: number, config: ScanWorkerData): Promise<BatchProcessor> {
+  const threads: Thread[] = [];
+  const queue: Waiting[] = [];
+  const running = new Map<number, { thread: Thread; job: Waiting }>();
+  let seq = 0;
+  let failure: Error | null = null;
+
+  const dispatch = () => {
+    for (const thread of threads) {
+      if (thread.busy || queue.length === 0) continue;
+      const job = queue.shift()!;
+      thread.busy = true;
+      running.set(job.seq, { thread, job });
+      thread.worker.postMessage({ type: 'batch', seq: job.seq, docs: job.docs } satisfies ScanWorkerRequest);
+    }
+  };
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const { job } of running.values()) job.reject(error);
+    running.clear();
+    for (const job of queue.splice(0)) job.reject(error);
+  };
+
+  const ready = Array.from({ length: Math.max(1, size) }, () => {
+    const worker = spawn(config);
+    const thread: Thread = { worker, busy: false };
+    threads.push(thread);
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (reply: ScanWorkerReply) => {
+        if (reply.type === 'ready') resolve();
+        else if (reply.type === 'failed') reject(new UnspinError((reply.code ?? 'internal') as ErrorCode, reply.message));
+        else {
+          const entry = running.get(reply.seq);
+          if (!entry) return;
+          running.delete(reply.seq);
+          thread.busy = false;
+          entry.job.resolve(reply.rows);
+          dispatch();
+        }
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        failAll(new UnspinError('internal', `a scan thread failed: ${error.message.split('\n')[0]}`));
+      });
+      worker.on('exit', (code) => {
+        if (code !== 0 && !closing) failAll(new UnspinError('internal', `a scan thread exited (status ${code})`));
+      });
+    });
+  });
+  let closing = false;
+  const close = async () => {
+    closing = true;
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  };
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    parallelism: threads.length,
+    process: (docs) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        queue.push({ seq: seq++, docs, resolve, reject });
+        dispatch();
+      }),
+    close,
+  };
+}
