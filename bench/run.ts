@@ -29,6 +29,7 @@ const SECTIONS: Section[] = [
   { name: 'model', script: 'bench/model.ts', what: 'model load time and scan throughput, where the time goes (issue 3)' },
   { name: 'align', script: 'bench/align.ts', what: 'word alignment, restoration and report rendering' },
   { name: 'trace', script: 'bench/trace/run.ts', what: 'trace recall@1 vs MinHash/ssdeep/TLSH, index build rate, query latency, scale, learning curve (issue 4)' },
+  { name: 'long', script: 'bench/long.ts', what: 'long inputs: all BBC joined (verdict, findings), a 100 MB single line (time, peak RSS) (issue 10)' },
   { name: 'scan', script: 'bench/scan/run.ts', what: 'scan throughput on a BBC + Reuters WARC.gz (1 and 2 threads), the cascade on a 95/5 mix, peak RSS over 1 GB (issue 11)' },
   { name: 'server', script: 'bench/server.ts', what: 'HTTP load run: 50 connections, 30 s, seed-sized documents (issue 5)' },
 ];

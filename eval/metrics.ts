@@ -19,6 +19,8 @@ export interface GoldEdit extends Span {
 /** A finding reduced to what scoring needs. */
 export interface Suggestion extends Span {
   expected: readonly string[];
+  /** `false`: restoration leaves the span as written (see src/restore/choose.ts). */
+  restore?: boolean;
 }
 
 export function ratio(numerator: number, denominator: number): number {
@@ -165,7 +167,7 @@ export function restoredGold(spun: string, gold: readonly GoldEdit[], findings: 
       ...deletions.filter(({ g }) => g.start > start && g.start < end).map(({ g }) => ({ start: g.start, end: g.end, text: g.original + ' ' })),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const restored = finds
-      .map((f) => ({ start: f.start, end: f.end, text: f.expected[0] ?? spun.slice(f.start, f.end) }))
+      .map((f) => ({ start: f.start, end: f.end, text: f.restore === false ? spun.slice(f.start, f.end) : f.expected[0] ?? spun.slice(f.start, f.end) }))
       .sort((a, b) => a.start - b.start);
     const correct = normalizeForMatch(rewrite(spun, start, end, restored)) === normalizeForMatch(rewrite(spun, start, end, undone));
     for (const k of golds) result[k] = correct;

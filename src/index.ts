@@ -12,9 +12,10 @@ import { extract, type Article } from './extract/index.js';
 import { compileDefaultLexicons, compileLexicons, loadDefaultLexicons, loadLexiconFile, type CompiledLexicon, type Lexicon } from './lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from './model/index.js';
 import { loadTermModel, tagModel, withTerms } from './model/terms/index.js';
-import { detect } from './detect/index.js';
-import { applySuggestions } from './restore/index.js';
-import { tokenize } from './text/tokenize.js';
+import { detectArticle } from './detect/index.js';
+import { applySuggestions, chooseRestorations, type PairJudge } from './restore/index.js';
+import { StatisticalModel } from './model/index.js';
+import { avoidedPair } from './model/grammar.js';
 import type { CheckResult, Range } from './types.js';
 
 export type { CheckResult, Finding, Verdict, Range } from './types.js';
@@ -101,12 +102,16 @@ function mergeRanges(ranges: Range[]): Range[] {
 
 export function createChecker(options: CheckerOptions = {}): Checker {
   const lexicon = compileCheckerLexicons(options);
-  const model = options.model === false ? null : combineModels(loadTermModel(), loadDefaultModel());
+  const context = options.model === false ? null : loadDefaultModel();
+  const model = options.model === false ? null : combineModels(loadTermModel(), context);
+  // Restoration checks a suggestion against its slot with the context model's counts (lists alone: no check).
+  const fitsNot: PairJudge | null = context instanceof StatisticalModel ? (left, right) => avoidedPair(context.data, left, right) : null;
 
   const check = (input: CheckInput, checkOptions: CheckOptions = {}): CheckResult => {
     const article = articleOf(input, checkOptions);
-    const tokens = tokenize(article.text);
-    const { findings, verdict } = detect(article, tokens, { lexicon, model, threshold: options.threshold });
+    const detection = detectArticle(article, { lexicon, model, threshold: options.threshold });
+    const { verdict } = detection;
+    const findings = chooseRestorations(article.text, detection.findings, fitsNot);
     const raw = typeof input === 'string' ? input : 'html' in input ? input.html : input.text;
     const result: CheckResult = { input: checkOptions.name ?? '<text>', verdict, findings, restored: applySuggestions(article.text, findings) };
     if (article.text !== raw) result.text = article.text;

@@ -19,6 +19,39 @@ export interface Finding {
   rule: string;
   /** Where the evidence came from, e.g. the lexicon entry's list id (`pps`, `news`, a user file). */
   source?: string;
+  /**
+   * `false` when restoration leaves the span as written: no suggestion fits the
+   * slot (part of speech, inflection), or a model suggestion is not sure
+   * enough to rewrite the text (see `src/restore/choose.ts`). Absent otherwise.
+   */
+  restore?: boolean;
+}
+
+/** Which kind of evidence a finding (or a share of the score) comes from. */
+export type Signal = 'lexicon' | 'spintax' | 'consistency' | 'model';
+
+/** One signal's part in a verdict: what it found and how much of the score it carries. */
+export interface Evidence {
+  /** The lists, a spinner template left in the text, the document-consistency rule, or the model. */
+  signal: Signal;
+  /** Its contribution to the score, in [0, 1]; the weights of a verdict sum to the score (0 for a signal that found nothing). */
+  weight: number;
+  /** How many findings carry this signal. */
+  findings: number;
+  /** The words and phrases that drove it (distinct `actual`s, strongest first, at most ten). */
+  words: string[];
+}
+
+/** How a long input was judged: in sections (article-sized windows or the documents of a concatenation). */
+export interface Sections {
+  /** Sections judged. */
+  count: number;
+  /** Sections judged spun. */
+  spun: number;
+  /** `spun / count`. */
+  share: number;
+  /** Each section's character range in the analysed text, with its own verdict. */
+  ranges?: Array<{ start: number; end: number; spun: boolean; score: number }>;
 }
 
 export interface Verdict {
@@ -26,6 +59,13 @@ export interface Verdict {
   spun: boolean;
   /** Calibrated score in [0, 1]. */
   score: number;
+  /**
+   * What the score rests on, one entry per signal that found something (empty
+   * when nothing was found). A document is never judged spun without a finding.
+   */
+  evidence: Evidence[];
+  /** Present only when the input was judged in more than one section. */
+  sections?: Sections;
 }
 
 /** Contract v1: the result of checking one input. */

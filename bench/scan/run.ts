@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import { createChecker } from '../../dist/index.js';
 import { scanDocument, type ScanRow } from '../../dist/scan/process.js';
+import { readInputs } from '../../dist/scan/readers.js';
 import { bbcDocuments, REPO, requireSharedData, reutersDocuments, type NewsDocument } from '../../tools/corpora.js';
 import { loadSpinner } from '../fixtures/spinner.js';
 
@@ -103,7 +104,30 @@ function runCli(args: string[]): Promise<CliRun> {
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** Issue 10 item 5: one 64 MB JSONL line against the same text as a .txt file, the reader alone. */
+async function longLine(): Promise<void> {
+  const text = 'The council approved the annual budget on Tuesday. '.repeat(Math.ceil((64 * MB) / 51));
+  const jsonl = join(work, 'long.jsonl');
+  const txt = join(work, 'long.txt');
+  writeFileSync(jsonl, JSON.stringify({ id: 'long', text }) + '\n');
+  writeFileSync(txt, text);
+  const seconds: Record<string, number> = {};
+  for (const path of [jsonl, txt]) {
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      for await (const doc of readInputs([path], { maxBytes: 200 * MB })) void doc;
+      best = Math.min(best, (performance.now() - t) / 1000);
+    }
+    seconds[path] = best;
+  }
+  console.log(`one 64 MB JSONL line: read in ${fmt(seconds[jsonl]!, 2)} s; the same text as .txt: ${fmt(seconds[txt]!, 2)} s (best of 3, reader alone)`);
+  rmSync(jsonl);
+  rmSync(txt);
+}
+
 async function main(): Promise<void> {
+  await longLine();
   const all = news();
   const subset = all.slice(0, DOCS);
   const warc = join(work, `news-${subset.length}.warc.gz`);

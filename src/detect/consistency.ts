@@ -9,7 +9,13 @@
  *     titles and captions' headlines alone, so headings keep original words,
  *  3. none of its likely originals stands elsewhere in the prose: a farm
  *     replaces *every* "said", so a page that still says "said" wrote
- *     "mentioned" itself.
+ *     "mentioned" itself,
+ *  4. it is not part of a name: a capitalised word inside a sentence ("the
+ *     U.S. Navy", "the Royal Navy", "Safety First") names something, and
+ *     spinners leave names alone, or rewrite them into the strong entries'
+ *     artefacts ("Protection Ministry"), not into an ordinary word.
+ * Set phrases ("navy blue", "royal navy") are the lexicon's allow rows:
+ * the longer allowed phrase wins the match, so the weak entry never fires there.
  * And the shipped news list's weak entries speak only in news-register text
  * (`isNewsRegister`): they were written down from news farms, and in an
  * encyclopedia article or an abstract "elements", "function" and "objects"
@@ -140,6 +146,7 @@ export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly 
   const verdictByEntry = new Map<object, boolean>();
   return weak.filter((hit) => {
     if (headings[hit.first]) return false;
+    if (isNamePart(tokens, hit.first)) return false;
     let supported = verdictByEntry.get(hit.entry);
     if (supported === undefined) {
       supported = !hit.entry.expected.some(present);
@@ -147,4 +154,35 @@ export function acceptWeakHits(tokens: Tokens, skip: Uint8Array, hits: readonly 
     }
     return supported;
   });
+}
+
+/** Abbreviations whose full stop does not end a sentence ("Gen. Milley", "St. Louis"). */
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'mt', 'gen', 'col', 'lt', 'sgt', 'capt', 'cmdr', 'adm', 'gov', 'sen', 'rep', 'rev', 'jr', 'sr', 'no', 'vs', 'etc', 'inc', 'corp', 'co', 'ltd']);
+
+/**
+ * Whether the word at token `i` is capitalised where a sentence does not
+ * start: then it is (part of) a name. A word in capitals throughout ("NAVY")
+ * is a shouted line, not a name; one at the start of a line, or after a colon
+ * or a sentence's end (quotes and brackets looked through: `plan,” Navy` is a
+ * name, `“We’ve` is not) is capitalised for the sentence. A full stop after a
+ * single letter ("U.S.", "J.") or a known abbreviation does not end one.
+ */
+export function isNamePart(tokens: Tokens, i: number): boolean {
+  const { text } = tokens;
+  const word = text.slice(tokens.starts[i], tokens.ends[i]);
+  if (!/^\p{Lu}/u.test(word) || !/\p{Ll}/u.test(word)) return false;
+  let k = tokens.starts[i]! - 1;
+  while (k >= 0 && /[\s"“”‘’'()\[\]«»*_—–-]/u.test(text[k]!)) {
+    if (text[k] === '\n') return false;
+    k--;
+  }
+  if (k < 0) return false;
+  const before = text[k]!;
+  if (before === ':' || before === '!' || before === '?' || before === '…') return false;
+  if (before !== '.') return true;
+  // A full stop: the end of a sentence unless it closes an initial or an abbreviation.
+  let w = k;
+  while (w > 0 && /\p{L}/u.test(text[w - 1]!)) w--;
+  const abbreviated = text.slice(w, k);
+  return abbreviated.length === 1 || ABBREVIATIONS.has(abbreviated.toLowerCase());
 }

@@ -11,13 +11,16 @@
  */
 import type { Article } from '../extract/index.js';
 import type { CompiledLexicon, LexiconHit } from '../lexicon/index.js';
-import type { LanguageModel } from '../model/index.js';
+import type { LanguageModel, ModelFinding } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
-import type { Finding, Range, Verdict } from '../types.js';
+import type { Finding, Range, Signal, Verdict } from '../types.js';
 import { matchCase } from '../restore/case.js';
 import { acceptWeakHits, farmAtWork } from './consistency.js';
 import { findSpintax } from './spintax.js';
-import { judge, SPUN_THRESHOLD } from './verdict.js';
+import { judge, listScore, signalOf, SPUN_THRESHOLD } from './verdict.js';
+import { sectionRanges } from './sections.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Evidence } from '../types.js';
 
 export interface DetectOptions {
   lexicon: CompiledLexicon;
@@ -108,34 +111,23 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
 
   let modelSpun: number | undefined;
   let modelFindings: Array<Finding & { first: number; last: number }> = [];
+  let drivers: Finding[] = [];
   if (options.model) {
     // Spans the lists already explain are not the model's to judge again.
     const taken = new Uint8Array(skip);
     for (const span of [...strongHits, ...weakHits, ...spintax]) taken.fill(1, span.first, span.last + 1);
     let found;
+    let driverSpans: ModelFinding[] = [];
     if (options.model.assessDocument) {
       const assessment = options.model.assessDocument(tokens, taken);
       found = assessment.findings;
       modelSpun = assessment.spun;
+      driverSpans = assessment.drivers ?? [];
     } else {
       found = options.model.scan(tokens, taken);
     }
-    modelFindings = found.map((span) => {
-      const start = tokens.starts[span.first]!;
-      const end = tokens.ends[span.last]!;
-      const actual = tokens.text.slice(start, end);
-      return {
-        first: span.first,
-        last: span.last,
-        start,
-        end,
-        actual,
-        expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
-        confidence: span.confidence,
-        rule: 'model',
-        ...(span.source ? { source: span.source } : {}),
-      };
-    });
+    modelFindings = found.map((span) => modelFinding(tokens, span));
+    drivers = driverSpans.map((span) => modelFinding(tokens, span));
     if (weakHits.length === 0 && farmAtWork(strongDistinct + distinctPhrases(modelFindings), words)) {
       weakHits = acceptWeakHits(tokens, skip, hits);
     }
@@ -150,9 +142,127 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     if (explained.subarray(first, last + 1).includes(1)) continue;
     unexplained.push(finding);
   }
-  const findings = [...strong, ...weak, ...unexplained];
-
-  findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const verdict = judge({ findings, words, modelSpun }, options.threshold ?? SPUN_THRESHOLD);
+  const threshold = options.threshold ?? SPUN_THRESHOLD;
+  const signals = new Map<Finding, Signal>();
+  for (const finding of weak) signals.set(finding, 'consistency');
+  let findings = [...strong, ...weak, ...unexplained];
+  const verdictOf = (list: Finding[]) => {
+    list.sort((a, b) => a.start - b.start || b.end - a.end);
+    return judge({ findings: list, signals: list.map((f) => signals.get(f) ?? signalOf(f)), words, modelSpun }, threshold);
+  };
+  let verdict = verdictOf(findings);
+  // Evidence for every verdict: when the model's document probability calls
+  // the text spun but none of its words cleared the report threshold, and the
+  // other findings alone would not call it spun, the words that drove the
+  // model are shown, with their own (low) confidence.
+  if (modelSpun !== undefined && modelSpun >= threshold && drivers.length > 0 && unexplained.every((f) => f.source !== 'context')) {
+    const listsAlone = listScore(findings.filter((f) => !(f.rule === 'model' && f.source === 'context')), words);
+    if (listsAlone < threshold) {
+      findings = [...findings, ...drivers.filter((d) => !findings.some((f) => f.start < d.end && d.start < f.end))];
+      verdict = verdictOf(findings);
+    }
+  }
   return { findings, verdict, words };
+}
+
+/** A model span as a finding: the text it covers, suggestions in the writer's case. */
+function modelFinding(tokens: Tokens, span: ModelFinding): Finding & { first: number; last: number } {
+  const start = tokens.starts[span.first]!;
+  const end = tokens.ends[span.last]!;
+  const actual = tokens.text.slice(start, end);
+  return {
+    first: span.first,
+    last: span.last,
+    start,
+    end,
+    actual,
+    expected: span.expected.slice(0, 3).map((expected) => matchCase(actual, expected)),
+    confidence: span.confidence,
+    rule: 'model',
+    ...(span.source ? { source: span.source } : {}),
+  };
+}
+
+/** Words listed per signal when sections' evidence is pooled (as `judge` lists them). */
+const EVIDENCE_WORDS = 10;
+
+/**
+ * Detection of a whole article, judged in sections when it is long (see
+ * sections.ts): each section is tokenized and judged on its own, as if it
+ * were the only text, so that a passage's findings and verdict do not depend
+ * on what surrounds it. An article-sized text is one section, judged as
+ * `detect` judges it.
+ *
+ * The input's verdict pools the sections': its score is their mean weighted
+ * by words (so it is spun only when most of its text is, and never when no
+ * section is), its evidence the sections' evidence weighted the same way,
+ * and `sections` says how many sections were judged spun, and where.
+ * Memory: one section's tokens and model scratch at a time, plus the findings.
+ */
+export function detectArticle(article: Article, options: DetectOptions): Detection {
+  const ranges = sectionRanges(article.text, article.excluded);
+  if (ranges.length === 1) return detect(article, tokenize(article.text), options);
+  const threshold = options.threshold ?? SPUN_THRESHOLD;
+  const findings: Finding[] = [];
+  const judged: Array<{ start: number; end: number; verdict: Verdict; words: number }> = [];
+  let excludedAt = 0;
+  for (const { start, end } of ranges) {
+    const text = article.text.slice(start, end);
+    const excluded: Range[] = [];
+    while (excludedAt < article.excluded.length && article.excluded[excludedAt]!.end <= start) excludedAt++;
+    for (let r = excludedAt; r < article.excluded.length && article.excluded[r]!.start < end; r++) {
+      const range = article.excluded[r]!;
+      excluded.push({ start: Math.max(range.start, start) - start, end: Math.min(range.end, end) - start });
+    }
+    const section = detect({ ...article, text, excluded }, tokenize(text), options);
+    for (const finding of section.findings) findings.push({ ...finding, start: finding.start + start, end: finding.end + start });
+    judged.push({ start, end, verdict: section.verdict, words: section.words });
+  }
+  const words = judged.reduce((sum, s) => sum + s.words, 0);
+  // Weighted by words; a section of chrome alone (no words) has no say.
+  const weightOf = (s: { words: number }) => (words > 0 ? s.words / words : 1 / judged.length);
+  let score = 0;
+  for (const s of judged) score += weightOf(s) * s.verdict.score;
+  score = Math.round(score * 1000) / 1000;
+  const spunSections = judged.filter((s) => s.verdict.spun).length;
+  const verdict: Verdict = {
+    spun: score >= threshold,
+    score,
+    evidence: poolEvidence(judged.map((s) => ({ weight: weightOf(s), evidence: s.verdict.evidence }))),
+    sections: {
+      count: judged.length,
+      spun: spunSections,
+      share: Math.round((spunSections / judged.length) * 1000) / 1000,
+      ranges: judged.map((s) => ({ start: s.start, end: s.end, spun: s.verdict.spun, score: s.verdict.score })),
+    },
+  };
+  return { findings, verdict, words };
+}
+
+/** The sections' evidence as one list: weights averaged as the scores are, findings summed, the strongest words first. */
+function poolEvidence(sections: ReadonlyArray<{ weight: number; evidence: readonly Evidence[] }>): Evidence[] {
+  const pooled = new Map<Evidence['signal'], { weight: number; findings: number; words: Map<string, number> }>();
+  // Each word as it was first written.
+  const spelled = new Map<string, string>();
+  for (const { weight, evidence } of sections) {
+    for (const e of evidence) {
+      let p = pooled.get(e.signal);
+      if (!p) pooled.set(e.signal, (p = { weight: 0, findings: 0, words: new Map() }));
+      p.weight += weight * e.weight;
+      p.findings += e.findings;
+      // A word's strength here: the best weight of a section that listed it, then its rank there.
+      e.words.forEach((word, rank) => {
+        const key = word.toLowerCase();
+        const strength = e.weight - rank / 1000;
+        if (!p!.words.has(key) || p!.words.get(key)! < strength) p!.words.set(key, strength);
+      });
+      for (const word of e.words) if (!spelled.has(word.toLowerCase())) spelled.set(word.toLowerCase(), word);
+    }
+  }
+  const out: Evidence[] = [];
+  for (const [signal, p] of pooled) {
+    const words = [...p.words.entries()].sort((a, b) => b[1] - a[1]).slice(0, EVIDENCE_WORDS).map(([key]) => spelled.get(key) ?? key);
+    out.push({ signal, weight: Math.round(p.weight * 1000) / 1000, findings: p.findings, words });
+  }
+  return out.sort((a, b) => b.weight - a.weight || b.findings - a.findings);
 }

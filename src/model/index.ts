@@ -37,6 +37,12 @@ export interface ModelAssessment {
    * would otherwise only see the findings that cleared the report threshold.
    */
   spun: number;
+  /**
+   * The words that weigh most in the sections the model calls spun but that
+   * did not clear the report threshold (strongest first, a few per section):
+   * shown as low-confidence findings when nothing else explains a verdict.
+   */
+  drivers?: ModelFinding[];
 }
 
 export interface LanguageModel {

@@ -34,6 +34,8 @@ const SUGGESTIONS = 3;
  * (about 1,000 words) rather than over the whole input.
  */
 const SECTION_SLOTS = 512;
+/** Words reported per spun section as its drivers, when none of its words cleared the report threshold. */
+const DRIVERS = 5;
 /** Neighbours are checked as a pair only when both already look suspicious on their own (ln LR). */
 const PAIR_FROM = -1;
 /** An input of at most this many words is a phrase: judged on phrase evidence alone. */
@@ -42,12 +44,12 @@ const PHRASE_WORDS = 6;
 const PHRASE_RATE = 0.15;
 /**
  * A one-word term of art (technical.ts) is trusted only when the word is
- * this rare in everyday English (ln unigram probability, 2 per million
- * words): "clitoris", "stochastic" and "regularization" are terms;
- * "warfare" (MeSH has it) and "symphony" are also a thesaurus's synonyms of
- * common words ("chilly warfare" for "cold war").
+ * this rare in everyday English (ln unigram probability, 5 per million
+ * words; chosen on the dev splits): "clitoris", "stochastic" and
+ * "regularization" are terms; "warfare" (MeSH has it) is also a thesaurus's
+ * synonym of a common word ("chilly warfare" for "cold war").
  */
-const RARE_TERM_LOGP = Math.log(2e-6);
+const RARE_TERM_LOGP = Math.log(5e-6);
 
 export interface DocumentScan {
   /** Number of scored slots. */
@@ -207,7 +209,8 @@ export class StatisticalModel implements LanguageModel {
   assessDocument(tokens: Tokens, skip: Uint8Array): ModelAssessment {
     if (tokens.count <= CHUNK_TOKENS) {
       const scan = this.assess(tokens, skip);
-      return { findings: this.findingsOf(skip, scan), spun: Math.round(scan.spun * 1000) / 1000 };
+      const findings = this.findingsOf(skip, scan);
+      return { findings, spun: Math.round(scan.spun * 1000) / 1000, drivers: driversOf(this.data, scan, findings) };
     }
     const vocabulary = this.data.vocabulary;
     // One set of buffers for every range: a range's scan is read before the next one is made.
@@ -216,16 +219,19 @@ export class StatisticalModel implements LanguageModel {
     this.counts.clear();
     this.counts.addWords(tokens, vocabulary, 0, tokens.count);
     const findings: ModelFinding[] = [];
+    let drivers: ModelFinding[] = [];
     let logBayesFactor = -Infinity;
     for (let from = 0; from < tokens.count; from += CHUNK_TOKENS) {
       const to = Math.min(tokens.count, from + CHUNK_TOKENS);
       const window = toSequence(tokens, vocabulary, wordsBefore(tokens, from, this.windowWords), wordsAfter(tokens, to, this.windowWords), allocate);
       const scan = this.assessRange(tokens, skip, window, from, to, false, allocate);
-      for (const finding of this.findingsOf(skip, scan)) findings.push(finding);
+      const found = this.findingsOf(skip, scan);
+      for (const finding of found) findings.push(finding);
+      if (scan.logBayesFactor > logBayesFactor) drivers = driversOf(this.data, scan, found);
       logBayesFactor = Math.max(logBayesFactor, scan.logBayesFactor);
     }
     const spun = documentProbability(logBayesFactor, this.data.calibration);
-    return { findings, spun: Math.round(spun * 1000) / 1000 };
+    return { findings, spun: Math.round(spun * 1000) / 1000, drivers };
   }
 
   /** Scores the slots of tokens [fromToken, toToken) over `sequence`, which covers them (and their context). */
@@ -482,6 +488,43 @@ export class StatisticalModel implements LanguageModel {
     findings.sort((a, b) => a.first - b.first);
     return findings;
   }
+}
+
+/**
+ * The drivers of the most spun-looking section (the one the document
+ * probability is that of), when the model reported no word in it: its open
+ * slots (not skipped, not inside a term) whose evidence points to a
+ * substitution (ln LR > 0), strongest confidence first, at most DRIVERS.
+ * Their confidence is what it is: below the report threshold.
+ */
+function driversOf(data: ModelData, scan: DocumentScan, findings: readonly ModelFinding[]): ModelFinding[] {
+  let best = -1;
+  let bestFrom = 0;
+  let bestTo = 0;
+  for (let from = 0; from < scan.count; ) {
+    // The sections of sectionConfidence: SECTION_SLOTS slots, a short tail joined to the one before it.
+    let to = Math.min(scan.count, from + SECTION_SLOTS);
+    if (scan.count - to < SECTION_SLOTS / 2) to = scan.count;
+    if (scan.sectionSpun[from]! > best) [best, bestFrom, bestTo] = [scan.sectionSpun[from]!, from, to];
+    from = to;
+  }
+  if (best < 0) return [];
+  const firstToken = scan.tokens[bestFrom]!;
+  const lastToken = scan.tokens[bestTo - 1]!;
+  if (findings.some((f) => f.last >= firstToken && f.first <= lastToken)) return [];
+  const open: number[] = [];
+  for (let k = bestFrom; k < bestTo; k++) if (scan.skipped[k] === 0 && scan.inTerm[k] === 0 && scan.logRatios[k]! > 0) open.push(k);
+  open.sort((a, b) => scan.confidence[b]! - scan.confidence[a]! || a - b);
+  const drivers: ModelFinding[] = [];
+  for (const k of open.slice(0, DRIVERS)) {
+    const expected: string[] = [];
+    for (let j = 0; j < SUGGESTIONS; j++) {
+      const id = scan.candidates[k * SUGGESTIONS + j]!;
+      if (id !== 0) expected.push(wordOf(data, id));
+    }
+    drivers.push({ first: scan.tokens[k]!, last: scan.tokens[k]!, expected, confidence: Math.round(scan.confidence[k]! * 1000) / 1000 });
+  }
+  return drivers.sort((a, b) => a.first - b.first);
 }
 
 /** Typed arrays by name, reused: `take` hands out a zero-filled view, growing the buffer when it is too short. */

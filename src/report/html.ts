@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { planFindingEdits, selectFindings, wordDiff, type DiffPart } from '../restore/index.js';
 import type { CheckResult, Finding } from '../types.js';
-import { countWords, decimal2, groupThousands, plural } from './display.js';
+import { countWords, decimal2, groupThousands, plural, sectionsText } from './display.js';
 import type { ReportItem, ReportSource } from './index.js';
 import { createLocator } from './position.js';
 import { BANDS, bandOf, evidenceLines, groupKey, ruleClass, summarizeFindings } from './summary.js';
@@ -184,6 +184,7 @@ export function renderVerdict(result: CheckResult, text: string): string {
     `<span class="u-score">score <strong>${decimal2(score)}</strong></span>` +
     `<span class="u-scorebar" role="img" aria-label="score ${decimal2(score)} of 1"><span style="width:${(clamped * 100).toFixed(1)}%"></span></span>` +
     `<span class="u-counts">${escapeHtml(counts)}</span>` +
+    (sectionsText(result.verdict) ? `<span class="u-sections u-muted">${escapeHtml(sectionsText(result.verdict))}</span>` : '') +
     `</div>`
   );
 }
@@ -345,6 +346,8 @@ export function renderFindingsTable(text: string, findings: readonly Finding[], 
 
 /** A file name for the restored text of an input ("article.restored.txt"), safe on any file system. */
 export function restoredFileName(input: string): string {
+  // "<text>", "<html>", "-": no name was given.
+  if (/^<\w+>$|^-$/.test(input)) return 'article.restored.txt';
   const base = input.split(/[\\/]/).pop()!.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
   return `${base || 'article'}.restored.txt`;
 }

@@ -9,7 +9,16 @@ import type { CheckResult, Finding } from '../types.js';
 export function toContract(result: CheckResult): CheckResult {
   const out: CheckResult = { input: result.input } as CheckResult;
   if (result.text !== undefined) out.text = result.text;
-  out.verdict = { spun: result.verdict.spun, score: result.verdict.score };
+  out.verdict = {
+    spun: result.verdict.spun,
+    score: result.verdict.score,
+    evidence: (result.verdict.evidence ?? []).map((e) => ({ signal: e.signal, weight: e.weight, findings: e.findings, words: [...e.words] })),
+  };
+  const sections = result.verdict.sections;
+  if (sections !== undefined) {
+    out.verdict.sections = { count: sections.count, spun: sections.spun, share: sections.share };
+    if (sections.ranges !== undefined) out.verdict.sections.ranges = sections.ranges.map((r) => ({ start: r.start, end: r.end, spun: r.spun, score: r.score }));
+  }
   out.findings = result.findings.map(toContractFinding);
   out.restored = result.restored;
   return out;
@@ -25,5 +34,6 @@ function toContractFinding(finding: Finding): Finding {
     rule: finding.rule,
   };
   if (finding.source !== undefined) out.source = finding.source;
+  if (finding.restore === false) out.restore = false;
   return out;
 }

@@ -6,13 +6,14 @@
  *      5:86   navy ties → military ties  (lexicon/news, 0.95)
  *     13:104  Chilly Warfare → cold war   (lexicon/news, 0.95)
  *     spun (score 0.97): 143 tortured phrases in 1,050 words
+ *     evidence: lexicon 0.95 (Chilly Warfare, navy ties, …), model 0.02 (…)
  *
  * Positions are line:column, 1-based, with columns counted in code points (an
  * emoji is one column), as editors show them.
  */
 import type { Finding } from '../types.js';
 import type { ReportItem, TextReportOptions } from './index.js';
-import { countWords, decimal2, groupThousands, oneLine, plural } from './display.js';
+import { countWords, decimal2, evidenceText, groupThousands, oneLine, plural, sectionsText } from './display.js';
 import { createLocator } from './position.js';
 
 const ANSI = {
@@ -85,6 +86,10 @@ function formatBlock(item: ReportItem, color: boolean): string {
     );
   }
   lines.push(`  ${summary(item, paint)}`);
+  const evidence = evidenceText(item.result.verdict);
+  if (evidence) lines.push(`  ${paint(ANSI.dim, evidence)}`);
+  const sections = sectionsText(item.result.verdict);
+  if (sections) lines.push(`  ${paint(ANSI.dim, sections)}`);
   return lines.join('\n') + '\n';
 }
 

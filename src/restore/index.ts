@@ -11,6 +11,7 @@ import { matchCase } from './case.js';
 
 export { matchCase, casePattern, capitalizeFirst, type CasePattern } from './case.js';
 export { articleFor, adjustArticle, type Article } from './article.js';
+export { chooseRestorations, isStemRelative, RESTORE_FROM, type PairJudge } from './choose.js';
 
 /**
  * The findings that can be shown or applied together: valid ranges, sorted by
@@ -24,7 +25,7 @@ export function selectFindings<F extends Finding>(
 ): F[] {
   const valid = findings.filter((f) =>
     Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.start < f.end && f.end <= text.length &&
-    (!options.withSuggestion || (Array.isArray(f.expected) && typeof f.expected[0] === 'string' && f.expected[0].trim() !== '')));
+    (!options.withSuggestion || (f.restore !== false && Array.isArray(f.expected) && typeof f.expected[0] === 'string' && f.expected[0].trim() !== '')));
   valid.sort((x, y) => x.start - y.start || y.end - x.end);
   const chosen: F[] = [];
   let reached = 0;

@@ -177,7 +177,14 @@ export async function processShard(
       // An unreadable line or record becomes an error row under its place, not the end of the shard.
       events: { error: (error) => errorRows.push({ id: error.message.split(': ')[0]!, input: job.shard.entries[0]?.path ?? '', origin: error.message.split(': ')[0]!, error: { code: error.code, message: error.message }, bytes: 0 }) },
     };
+    let yielded = Date.now();
     for await (const doc of readDocuments(job.shard.entries, reader)) {
+      // Judging is synchronous: give the event loop a turn now and then, so that
+      // BullMQ renews the shard's lock and a live worker is never taken for a dead one.
+      if (Date.now() - yielded > 100) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = Date.now();
+      }
       const row = scanDocument(doc, checker, scan);
       if (shared && !('error' in row)) {
         const article = documentArticle(doc);

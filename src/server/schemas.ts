@@ -94,20 +94,38 @@ export const checkResult = {
         score: { type: 'number', minimum: 0, maximum: 1 },
         evidence: {
           type: 'array',
-          description: 'What the score rests on: each signal\'s weight, how many findings carry it, and the words that drove it.',
+          description: 'What the score rests on, one entry per signal that found something (empty when nothing was found). A document is never judged spun without a finding.',
           items: {
             type: 'object',
             properties: {
               signal: { type: 'string', enum: ['lexicon', 'spintax', 'consistency', 'model'] },
-              weight: { type: 'number', minimum: 0, maximum: 1 },
-              findings: { type: 'integer', minimum: 0 },
-              words: { type: 'array', items: { type: 'string' } },
+              weight: { type: 'number', minimum: 0, maximum: 1, description: "The signal's share of the score; the weights sum to the score." },
+              findings: { type: 'integer', minimum: 0, description: 'Findings that carry this signal.' },
+              words: { type: 'array', items: { type: 'string' }, description: 'The words and phrases that drove it, strongest first (at most ten).' },
             },
             required: ['signal', 'weight', 'findings', 'words'],
           },
         },
+        sections: {
+          type: 'object',
+          description: 'Present only when a long input was judged in more than one section (article-sized windows or the documents of a concatenation).',
+          properties: {
+            count: { type: 'integer', minimum: 2 },
+            spun: { type: 'integer', minimum: 0 },
+            share: { type: 'number', minimum: 0, maximum: 1 },
+            ranges: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { start: { type: 'integer', minimum: 0 }, end: { type: 'integer', minimum: 0 }, spun: { type: 'boolean' }, score: { type: 'number', minimum: 0, maximum: 1 } },
+                required: ['start', 'end', 'spun', 'score'],
+              },
+            },
+          },
+          required: ['count', 'spun', 'share'],
+        },
       },
-      required: ['spun', 'score'],
+      required: ['spun', 'score', 'evidence'],
     },
     findings: { type: 'array', items: finding },
     restored: { type: 'string' },

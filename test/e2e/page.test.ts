@@ -310,6 +310,7 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     const report = await context.newPage();
     await report.setViewportSize({ width: 1280, height: 900 });
     report.on('pageerror', (error) => consoleErrors.push(error.message));
+    report.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
     await report.goto(`file://${file}`);
     // Exactly one tab stop in the text: Tab goes in once and out on the next press.
     expect(await report.locator('.u-text mark.u-find[tabindex="0"]').count()).toBe(1);
@@ -341,6 +342,18 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     const off = new Set(ids.map((id) => sorted[Number(id.split('-f')[1]) - 1]!));
     expect(await restored.textContent()).toBe(applySuggestions(seed, expected.findings.filter((f) => !off.has(f))));
     expect(await report.locator('.u-text mark.u-ignored').count()).toBe(ids.length);
+    // Download and copy take the restored text as it now reads.
+    const [saved] = await Promise.all([report.waitForEvent('download'), report.getByRole('button', { name: 'Download .txt' }).click()]);
+    expect(saved.suggestedFilename()).toBe('article.restored.txt');
+    expect(readFileSync((await saved.path())!, 'utf8')).toBe(await restored.textContent());
+    await report.getByRole('button', { name: 'Copy', exact: true }).click();
+    await expect.poll(() => report.locator('.u-note').textContent()).toMatch(/Copied|Selected/);
+    // One finding back, from the table of all findings: the phrase's switch shows "some".
+    await report.locator('.u-findings summary').click();
+    await report.locator(`.u-findings input.u-accept[data-f="${ids[0]}"]`).check();
+    expect(await row.locator('input.u-accept-g').evaluate((i) => (i as HTMLInputElement).indeterminate)).toBe(ids.length > 1);
+    off.delete(sorted[Number(ids[0]!.split('-f')[1]) - 1]!);
+    expect(await restored.textContent()).toBe(applySuggestions(seed, expected.findings.filter((f) => !off.has(f))));
     // Filters dim the marks of a rule.
     await report.locator('input.u-filter[value="lexicon"]').uncheck();
     expect(await report.locator('.u-text mark.u-dim').count()).toBe(expected.findings.filter((f) => f.rule === 'lexicon').length);

@@ -25,7 +25,7 @@ describe('compiled lexicon cache', () => {
     const cached = compileDefaultLexicons(path);
     expect(expected.length).toBeGreaterThan(150);
     expect(summary(cached.match(tokens))).toEqual(expected);
-    expect(cached.lexicons.map((l) => l.id)).toEqual(['pps', 'news']);
+    expect(cached.lexicons.map((l) => l.id)).toEqual(['pps', 'news', 'set-phrases']);
   });
 
   it('ignores a cache written for other lexicons or code, and a damaged one', () => {

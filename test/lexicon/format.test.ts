@@ -155,10 +155,10 @@ describe('files that are not lexicons', () => {
 describe('shipped lexicons', () => {
   it('load from the package, in the order of defaults.json, afresh on each call', () => {
     const paths = defaultLexiconPaths();
-    expect(paths.map((p) => p.split('/').pop())).toEqual(['pps.tsv', 'news.json']);
+    expect(paths.map((p) => p.split('/').pop())).toEqual(['pps.tsv', 'news.json', 'set-phrases.tsv']);
     const first = loadDefaultLexicons();
     const second = loadDefaultLexicons();
-    expect(first.map((l) => l.id)).toEqual(['pps', 'news']);
+    expect(first.map((l) => l.id)).toEqual(['pps', 'news', 'set-phrases']);
     expect(second[0]).not.toBe(first[0]);
     expect(second[0]!.entries.length).toBe(first[0]!.entries.length);
     for (const lexicon of first) {
@@ -175,7 +175,7 @@ describe('shipped lexicons', () => {
       return; // worker threads cannot change directory; the path comes from import.meta.url either way
     }
     try {
-      expect(loadDefaultLexicons().map((l) => l.id)).toEqual(['pps', 'news']);
+      expect(loadDefaultLexicons().map((l) => l.id)).toEqual(['pps', 'news', 'set-phrases']);
     } finally {
       process.chdir(cwd);
     }

@@ -1,4 +1,5 @@
 /** Report items built from the seed page with findings at real offsets (no detector involved). */
+import { judge } from '../../src/detect/verdict.js';
 import { readFileSync } from 'node:fs';
 import { applySuggestions } from '../../src/restore/index.js';
 import type { ReportItem } from '../../src/report/index.js';
@@ -34,5 +35,7 @@ export function seedItem(): ReportItem {
     findingAt(text, 'world', ['international'], { rule: 'model', source: undefined, confidence: 0.61 }, text.indexOf('a world arrest')),
   ];
   for (const finding of findings) if (finding.source === undefined) delete finding.source;
-  return item('examples/spun-news-article.txt', text, findings, { spun: true, score: 0.97 });
+  // The evidence as detection computes it for these findings (the score is the fixture's).
+  const { evidence } = judge({ findings, words: 1066 });
+  return item('examples/spun-news-article.txt', text, findings, { spun: true, score: 0.97, evidence });
 }

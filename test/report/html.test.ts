@@ -215,7 +215,8 @@ describe('acting on the report', () => {
     expect(copy.getAttribute('data-for')).toBe('u1-restored-text');
     expect(save.getAttribute('data-name')).toBe('spun-news-article.restored.txt');
     expect(restoredFileName('<script>x</script>/../a b?.html')).toBe('a-b.restored.txt');
-    expect(restoredFileName('<text>')).toBe('text.restored.txt');
+    expect(restoredFileName('<text>')).toBe('article.restored.txt');
+    expect(restoredFileName('-')).toBe('article.restored.txt');
     expect(restoredFileName('https://example.com/')).toBe('article.restored.txt');
   });
 
@@ -235,7 +236,10 @@ describe('acting on the report', () => {
     expect(lines[0]!.textContent).toContain('“<img src=x onerror=alert(1)>”');
     expect(lines[1]!.textContent).toContain('Statistical model');
     expect(document.querySelectorAll('img')).toHaveLength(0);
-    expect(parse(formatHtml([seedItem()])).querySelector('.u-evidence')).toBeNull();
+    // A verdict with nothing found has no evidence to show.
+    const bare = seedItem();
+    bare.result.verdict = { ...bare.result.verdict, evidence: [] };
+    expect(parse(formatHtml([bare])).querySelector('.u-evidence')).toBeNull();
   });
 
   it('shows matched sources passage by passage, substitutions marked on both sides, hostile fields as text', () => {

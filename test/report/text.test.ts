@@ -16,7 +16,7 @@ describe('formatText', () => {
     const lines = formatText([seed], { color: false }).trimEnd().split('\n');
     expect(lines[0]).toBe('examples/spun-news-article.txt');
     const sorted = [...seed.result.findings].sort((x, y) => x.start - y.start);
-    const rows = lines.slice(1, -1);
+    const rows = lines.slice(1, -2);
     expect(rows).toHaveLength(sorted.length);
     rows.forEach((row, i) => {
       const finding = sorted[i]!;
@@ -34,7 +34,9 @@ describe('formatText', () => {
     expect(new Set(ordinary.map((row) => row.lastIndexOf('  ('))).size).toBe(1);
     // Words and numbers: apostrophes stay inside words ("China’s"), grouping and decimals inside numbers.
     const words = (seedText.match(/[\p{L}\p{N}]+(?:['’]\p{L}+|[,.]\p{N}+)*/gu) ?? []).length;
-    expect(lines.at(-1)).toBe(`  spun (score 0.97): 8 tortured phrases in ${words.toLocaleString('en-US')} words`);
+    expect(lines.at(-2)).toBe(`  spun (score 0.97): 8 tortured phrases in ${words.toLocaleString('en-US')} words`);
+    // What the verdict rests on: each signal with its weight and its strongest words, the lists first here.
+    expect(lines.at(-1)).toMatch(/^ {2}evidence: lexicon \d\.\d\d \(navy ties, 2 international locations, Chinese language, …\), spintax \d\.\d\d \(\{hardware\}\), model \d\.\d\d \(world\)$/);
   });
 
   it('says so when nothing was found', () => {

@@ -144,6 +144,25 @@ describe('matchCase', () => {
     expect(matchCase('Briefly', '“in brief')).toBe('“In brief');
   });
 
+  it('keeps the writer’s words and capitals where the suggestion shares them, and changes only the replaced words', () => {
+    expect(matchCase('We’ve a', 'we have a')).toBe('We have a');
+    expect(matchCase('Protection Minister', 'defense minister')).toBe('Defense Minister');
+    expect(matchCase('protection chief', 'defense chief')).toBe('defense chief');
+    expect(matchCase('in latest months', 'in recent months')).toBe('in recent months');
+    expect(matchCase('In Latest Months', 'in recent months')).toBe('In Recent Months');
+    expect(matchCase('As of late', 'these days')).toBe('These days');
+    expect(matchCase('Do you may have', 'do you have')).toBe('Do you have');
+    expect(casePattern('We’ve a')).toBe('capitalized');
+  });
+
+  it('keeps the capitalisation of a whole restored sentence exactly, outside the replaced words', () => {
+    const text = 'Chilly warfare returns, the protection minister mentioned. “We’ve a plan,” he mentioned.';
+    const at = (phrase: string) => text.indexOf(phrase);
+    const finding = (phrase: string, expected: string): Finding => ({ start: at(phrase), end: at(phrase) + phrase.length, actual: phrase, expected: [expected], confidence: 0.9, rule: 'lexicon' });
+    const restored = applySuggestions(text, [finding('Chilly warfare', 'cold war'), finding('protection minister', 'defense minister'), finding('We’ve a', 'we have a')]);
+    expect(restored).toBe('Cold war returns, the defense minister mentioned. “We have a plan,” he mentioned.');
+  });
+
   it('never lowers a capital the suggestion carries', () => {
     expect(matchCase('us authorities', 'U.S. government')).toBe('U.S. government');
     expect(matchCase('chinese language', 'Chinese')).toBe('Chinese');

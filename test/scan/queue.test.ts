@@ -126,7 +126,7 @@ describe.skipIf(!redisUp || !postgresUp)('distributed scan (BullMQ + PostgreSQL,
       expect(queued.code, queued.stderr).toBe(0);
 
       // Worker A alone, until it is inside a shard: some of its rows stored, the shard not complete.
-      const a = worker(['--queue', REDIS, '--queue-name', queue, ...target, '--lock-ms', '2000']);
+      const a = worker(['--queue', REDIS, '--queue-name', queue, ...target, '--lock-ms', '4000']);
       const stored = async () => {
         if (store === 'jsonl') return existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.tmp')).length > 0 : false;
         const { rows } = await sql!.query(`SELECT count(*)::int AS n FROM ${schema}.unspin_results`).catch(() => ({ rows: [{ n: 0 }] }));
@@ -137,7 +137,7 @@ describe.skipIf(!redisUp || !postgresUp)('distributed scan (BullMQ + PostgreSQL,
       expect(await a.exited).toBeNull();
 
       // Worker B takes the rest, the dead worker's shard included once its lock runs out.
-      const b = worker(['--queue', REDIS, '--queue-name', queue, ...target, '--lock-ms', '2000', '--until-empty']);
+      const b = worker(['--queue', REDIS, '--queue-name', queue, ...target, '--lock-ms', '4000', '--until-empty']);
       expect(await b.exited, b.err.join('')).toBe(0);
 
       let seen: string[];

@@ -133,6 +133,16 @@ describe('unspin scan', () => {
     expect(stopping.stderr.trim().split('\n').at(-1)).toMatch(/^unspin scan: .*bad\.jsonl:2: not valid JSON/);
   });
 
+  it('index add: the same files reached by another path are the same documents, not new ones', () => {
+    const folder = join(dir, 'same');
+    mkdirSync(folder, { recursive: true });
+    CLEAN.forEach((text, k) => writeFileSync(join(folder, `${k}.txt`), text));
+    const index = join(dir, 'same.db');
+    expect(cli('index', 'add', '--index', index, folder).stdout).toMatch(/^added 3; .* holds 3 documents/);
+    const again = cli('index', 'add', '--index', index, join(folder, '..', 'same'), join(folder, '1.txt'));
+    expect(again.stdout).toMatch(/^added 0, unchanged 4; .* holds 3 documents/);
+  });
+
   it('names the best source match with --index', () => {
     const originals = join(dir, 'originals');
     mkdirSync(originals, { recursive: true });

@@ -26,7 +26,7 @@ export function tagModel(model: LanguageModel, source: string): LanguageModel {
   if (assess) {
     tagged.assessDocument = (tokens, skip) => {
       const result = assess(tokens, skip);
-      return { findings: result.findings.map(tag(source)), spun: result.spun };
+      return { findings: result.findings.map(tag(source)), spun: result.spun, ...(result.drivers ? { drivers: result.drivers.map(tag(source)) } : {}) };
     };
   }
   return tagged;
@@ -71,7 +71,11 @@ export function withTerms(terms: LanguageModel, other: LanguageModel | null, tec
     combined.assessDocument = (tokens: Tokens, skip: Uint8Array): ModelAssessment => {
       const found = termScan(tokens, skip);
       const rest = assess(tokens, taken(skip, found));
-      return { findings: [...found, ...rest.findings.map(tag('context'))].sort(byPosition), spun: rest.spun };
+      return {
+        findings: [...found, ...rest.findings.map(tag('context'))].sort(byPosition),
+        spun: rest.spun,
+        ...(rest.drivers ? { drivers: rest.drivers.map(tag('context')) } : {}),
+      };
     };
   }
   return combined;
