@@ -6,7 +6,7 @@
  *
  *   npm run eval                      # everything (~minutes)
  *   npm run eval -- --quick           # a small sample of every section
- *   npm run eval -- --only mpc        # one section: clean, mpc, pps, synthetic, seed
+ *   npm run eval -- --only mpc        # one section: clean, mpc, pps, synthetic, crossdomain, seed
  *
  * See eval/README.md for what each dataset, split and metric means.
  */
@@ -19,6 +19,7 @@ import { createChecker, SPUN_THRESHOLD } from '../src/index.js';
 import { hasSharedData, REPO, DATA } from '../tools/corpora.js';
 import { CONFIG_IDS, type Config, type ConfigId, type EvalContext, type SectionResult } from './harness.js';
 import { runClean } from './sections/clean.js';
+import { runCrossDomain } from './sections/crossdomain.js';
 import { runMpc } from './sections/mpc.js';
 import { runPps } from './sections/pps.js';
 import { runSeed } from './sections/seed.js';
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, (ctx: EvalContext) => SectionResult | SectionResu
   mpc: runMpc,
   pps: runPps,
   synthetic: runSynthetic,
+  crossdomain: runCrossDomain,
   clean: runClean,
   seed: runSeed,
 };

@@ -55,16 +55,16 @@ export function syntheticSample(count: number): Array<{ id: string; text: string
 }
 
 /** Each article spun by one farm at every rate. */
-export function spinSamples(articles: ReadonlyArray<{ id: string; text: string }>, spinner: Spinner): Sample[] {
+export function spinSamples(articles: ReadonlyArray<{ id: string; text: string }>, spinner: Spinner, rates: readonly number[] = RATES): Sample[] {
   return articles.map(({ id, text }) => ({
     id,
     text,
     words: countWords(text),
-    spun: RATES.map((rate) => spinner.spin(text, { rate, seed: FARM_SEED })),
+    spun: rates.map((rate) => spinner.spin(text, { rate, seed: FARM_SEED })),
   }));
 }
 
-export function measureSynthetic(checker: TextChecker, samples: readonly Sample[]): SyntheticMetrics {
+export function measureSynthetic(checker: TextChecker, samples: readonly Sample[], rateList: readonly number[] = RATES): SyntheticMetrics {
   const originalScores: number[] = [];
   let originalsSpun = 0;
   let originalFindings = 0;
@@ -77,7 +77,7 @@ export function measureSynthetic(checker: TextChecker, samples: readonly Sample[
     originalFindings += result.findings.length;
     originalWords += s.words;
   }
-  const rates = RATES.map((rate, r): RateMetrics => {
+  const rates = rateList.map((rate, r): RateMetrics => {
     const scores: number[] = [];
     let judged = 0;
     let findings = 0;

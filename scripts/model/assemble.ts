@@ -7,25 +7,38 @@ import { derivedTables } from '../../src/model/ngram.js';
 import { FIRST_WORD_ID, Special, type VocabularyTable } from '../../src/model/sequence.js';
 import type { SectionArray } from '../../src/model/format.js';
 import { hashWord } from '../../src/text/tokenize.js';
-import { countNgrams, countWords, type NgramCounts } from './counts.js';
+import type { CountTable, NgramCounts } from './counts.js';
 import { buildPhraseRelations, buildRelations, isPlainWord, reverseRelations } from './relations.js';
 import { phraseKey } from '../../src/model/phrases.js';
 import type { ThesaurusSense, WordFrequency } from './sources.js';
 import { quantisedVectors, type VectorSource } from './vectors.js';
 import { buildTerms } from './terms.js';
 
-export interface BuildInputs {
+export interface VocabularyInputs {
   wordfreq: readonly WordFrequency[];
   ppdb: ReadonlyMap<string, readonly string[]>;
   mythes: ReadonlyMap<string, readonly ThesaurusSense[]>;
-  /** The documents the n-grams are counted on (read twice). */
-  texts: () => Iterable<string>;
+  /** How often each normalised word occurs in the counted documents. */
+  corpusWords: ReadonlyMap<string, number>;
+}
+
+export interface BuildInputs {
+  ppdb: ReadonlyMap<string, readonly string[]>;
+  mythes: ReadonlyMap<string, readonly ThesaurusSense[]>;
   vectors: VectorSource;
+  vocabulary: ChosenVocabulary;
+  /** N-gram counts over `vocabulary`'s ids (only read). */
+  counts: NgramCounts;
 }
 
 export interface BuildParameters {
   /** Smallest count of a pair or triple that is kept. */
   minCount: number;
+  /** At most this many pairs and triples are kept: the count threshold rises until they fit (the file's size budget). */
+  maxBigrams: number;
+  maxTrigrams: number;
+  /** Words the corpus repeats at least this often are in the vocabulary. */
+  minCorpusCount: number;
   /** wordfreq words at or above this Zipf value are in the vocabulary whatever else holds. */
   minZipf: number;
   /** Candidate originals kept per written word. */
@@ -34,7 +47,20 @@ export interface BuildParameters {
   vectorWords: number;
 }
 
-export const DEFAULT_PARAMETERS: BuildParameters = { minCount: 2, minZipf: 2, candidates: 16, vectorWords: 30000 };
+/**
+ * Table budgets: a table holds at most 0.7 of a power of two. 2.9 M pairs fit 2^22 slots (38 MB with the bit
+ * filter) and 1.46 M triples 2^21 (15 MB); with the vocabulary, vectors and candidates the file stays under 80 MB
+ * (issue 9), the term restorer's terms.bin beside it included.
+ */
+export const DEFAULT_PARAMETERS: BuildParameters = {
+  minCount: 2,
+  maxBigrams: 2_900_000,
+  maxTrigrams: 1_460_000,
+  minCorpusCount: 3,
+  minZipf: 2,
+  candidates: 16,
+  vectorWords: 30000,
+};
 
 /** Originals kept per written phrase. */
 const PHRASE_CANDIDATES = 6;
@@ -48,6 +74,12 @@ const TABLE_LOAD = 0.7;
 export interface Vocabulary extends VocabularyTable {
   words: string[];
   index: Map<string, number>;
+}
+
+export interface ChosenVocabulary extends Vocabulary {
+  collisions: number;
+  /** P1(word): wordfreq, or a discounted corpus frequency for words wordfreq lacks. */
+  unigramOf: (word: string) => number;
 }
 
 export interface BuiltModel {
@@ -72,18 +104,16 @@ function buildVocabulary(words: string[]): { table: VocabularyTable; collisions:
   return { table: { keys, ids }, collisions };
 }
 
-export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFAULT_PARAMETERS): BuiltModel {
+/** Vocabulary: common English, every word the corpus repeats, and every thesaurus word wordfreq knows; most probable first. */
+export function chooseVocabulary(inputs: VocabularyInputs, parameters: BuildParameters = DEFAULT_PARAMETERS): ChosenVocabulary {
   const freq = new Map<string, number>();
   for (const { word, freq: f } of inputs.wordfreq) if (!freq.has(word)) freq.set(word, f);
-  const corpusWords = countWords(inputs.texts());
   let corpusTotal = 0;
-  for (const n of corpusWords.values()) corpusTotal += n;
-
-  // Vocabulary: common English, every word the corpus repeats, and every thesaurus word wordfreq knows.
+  for (const n of inputs.corpusWords.values()) corpusTotal += n;
   const minFreq = 10 ** (parameters.minZipf - 9);
   const chosen = new Set<string>();
   for (const [word, f] of freq) if (f >= minFreq) chosen.add(word);
-  for (const [word, n] of corpusWords) if (n >= parameters.minCount) chosen.add(word);
+  for (const [word, n] of inputs.corpusWords) if (n >= parameters.minCorpusCount) chosen.add(word);
   const thesaurusWord = (word: string) => {
     if (isPlainWord(word) && freq.has(word)) chosen.add(word);
   };
@@ -92,16 +122,30 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     thesaurusWord(head);
     for (const sense of senses) { sense.synonyms.forEach(thesaurusWord); sense.similar.forEach(thesaurusWord); }
   }
-  const unigramOf = (word: string) => freq.get(word) ?? ((corpusWords.get(word) ?? 0) / Math.max(corpusTotal, 1)) * 0.3;
+  const unigramOf = (word: string) => freq.get(word) ?? ((inputs.corpusWords.get(word) ?? 0) / Math.max(corpusTotal, 1)) * 0.3;
   const ordered = [...chosen].filter((w) => w.length > 0).sort((a, b) => unigramOf(b) - unigramOf(a) || (a < b ? -1 : a > b ? 1 : 0));
   const words = ['<unk>', '<s>', '<num>', '<,>', '<p>', ...ordered];
   const index = new Map<string, number>();
   words.forEach((w, id) => { if (id >= FIRST_WORD_ID) index.set(w, id); });
   const { table, collisions } = buildVocabulary(words);
-  const vocabulary: Vocabulary = { ...table, words, index };
-  const V = words.length;
+  return { ...table, words, index, collisions, unigramOf };
+}
 
-  const counts: NgramCounts = countNgrams(inputs.texts(), table, V);
+/** The smallest count ≥ minCount at which at most `budget` keys remain, and those keys in ascending order. */
+function keptKeys(table: CountTable, minCount: number, budget: number): { threshold: number; keys: Uint32Array } {
+  const histogram = table.histogram(1 << 16);
+  let threshold = minCount;
+  while (threshold < histogram.length - 1 && histogram[threshold]! > budget) threshold++;
+  const keys = new Uint32Array(histogram[threshold]!);
+  let n = 0;
+  for (let slot = 0; slot < table.keys.length; slot++) if (table.keys[slot] !== 0 && table.counts[slot]! >= threshold) keys[n++] = table.keys[slot]!;
+  return { threshold, keys: keys.sort() };
+}
+
+export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFAULT_PARAMETERS): BuiltModel {
+  const { vocabulary, counts } = inputs;
+  const { words, index, unigramOf } = vocabulary;
+  const V = words.length;
 
   // Unigram log-probabilities: wordfreq for words (scaled to the share of word positions), the corpus for specials.
   const logUnigram = new Float32Array(V);
@@ -113,24 +157,24 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     logUnigram[id] = Math.log(Math.max(p, 1e-10));
   }
 
-  // Pairs and triples at or above the minimum count.
-  const keptBigrams = [...counts.bigrams].filter(([, [n]]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
+  // Pairs and triples at or above the minimum count, within the budget.
   // Counts saturate at 65,535: past that a pair's probability no longer moves.
   const saturate = (n: number) => Math.min(n, 0xffff);
-  const bigramKeys = new Uint32Array(tableSize(keptBigrams.length, TABLE_LOAD));
+  const keptBigrams = keptKeys(counts.bigrams, parameters.minCount, parameters.maxBigrams);
+  const bigramKeys = new Uint32Array(tableSize(keptBigrams.keys.length, TABLE_LOAD));
   const bigramCounts = new Uint16Array(bigramKeys.length);
   const bigramTypes = new Uint16Array(bigramKeys.length);
-  for (const [key, [n, types]] of keptBigrams) {
+  for (const key of keptBigrams.keys) {
+    const from = counts.bigrams.find(key);
     const slot = insertSlot(bigramKeys, key);
-    bigramCounts[slot] = saturate(bigramCounts[slot]! + n);
-    bigramTypes[slot] = saturate(bigramTypes[slot]! + types);
+    bigramCounts[slot] = saturate(counts.bigrams.counts[from]!);
+    bigramTypes[slot] = saturate(counts.bigrams.extra![from]!);
   }
-  const keptTrigrams = [...counts.trigrams].filter(([, n]) => n >= parameters.minCount).sort((a, b) => a[0] - b[0]);
-  const trigramKeys = new Uint32Array(tableSize(keptTrigrams.length, TABLE_LOAD));
+  const keptTrigrams = keptKeys(counts.trigrams, parameters.minCount, parameters.maxTrigrams);
+  const trigramKeys = new Uint32Array(tableSize(keptTrigrams.keys.length, TABLE_LOAD));
   const trigramCounts = new Uint16Array(trigramKeys.length);
-  for (const [key, n] of keptTrigrams) {
-    const slot = insertSlot(trigramKeys, key);
-    trigramCounts[slot] = saturate(trigramCounts[slot]! + n);
+  for (const key of keptTrigrams.keys) {
+    trigramCounts[insertSlot(trigramKeys, key)] = saturate(counts.trigrams.counts[counts.trigrams.find(key)]!);
   }
 
   // Candidate originals per written word, best static prior first: P1(c) · P(w | c).
@@ -208,8 +252,8 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
 
   const derived = derivedTables({ contextCount: counts.contextCount, contextTypes: counts.contextTypes, bigramKeys, trigramKeys });
   const sections = new Map<string, SectionArray>([
-    ['vocab.keys', table.keys],
-    ['vocab.ids', table.ids],
+    ['vocab.keys', vocabulary.keys],
+    ['vocab.ids', vocabulary.ids],
     ['vocab.offsets', wordOffsets],
     ['vocab.text', wordText],
     ['uni.logp', logUnigram],
@@ -249,10 +293,14 @@ export function assemble(inputs: BuildInputs, parameters: BuildParameters = DEFA
     sections,
     stats: {
       vocabulary: V,
-      vocabularyCollisions: collisions,
+      vocabularyCollisions: vocabulary.collisions,
       corpusTokens: counts.tokens,
-      bigrams: keptBigrams.length,
-      trigrams: keptTrigrams.length,
+      distinctBigrams: counts.bigrams.size,
+      distinctTrigrams: counts.trigrams.size,
+      bigramMinCount: keptBigrams.threshold,
+      trigramMinCount: keptTrigrams.threshold,
+      bigrams: keptBigrams.keys.length,
+      trigrams: keptTrigrams.keys.length,
       writtenWordsWithCandidates: reverse.size,
       candidateEntries: candidateIds.length,
       vectors: vectors.scales.length,

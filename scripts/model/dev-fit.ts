@@ -8,18 +8,14 @@ import { readFileSync } from 'node:fs';
 import { decodeModel } from '../../src/model/model.js';
 import { StatisticalModel } from '../../src/model/scan.js';
 import { DEFAULT_FIT, fitCalibration, measure } from './fit.js';
-import { devDocuments, documentText, isCalibrationDocument } from './folds.js';
+import { calibrationTexts } from './folds.js';
 import { labelledDocuments, labelledSlots } from './slots.js';
 
 const file = process.argv[2] ?? '/tmp/model-eng/holdout.bin';
 const limit = Number(process.argv[3] ?? 200);
 const model = new StatisticalModel(decodeModel(readFileSync(file), file));
-const texts: string[] = [];
-let bbc = 0, reuters = 0;
-for (const doc of devDocuments()) {
-  if (!isCalibrationDocument(doc.id) || doc.body.length < 400) continue;
-  if (doc.id.startsWith('bbc/') ? bbc++ < limit : reuters++ < limit) texts.push(documentText(doc));
-}
+// Calibration documents of every corpus (news calibration fold, broad dev splits).
+const { texts } = calibrationTexts(limit);
 const settings = [0.05, 0.1, 0.2, 0.35].flatMap((rate, i) => [{ rate, seed: 100 + i }, { rate, seed: 200 + i }]);
 const half = (k: number) => texts.filter((_, i) => i % 2 === k);
 const started = Date.now();

@@ -4,7 +4,7 @@
  * finding reports them.
  */
 import { decodeSections, invalidFile, type DecodeOptions, type SectionArray } from './format.js';
-import { NgramModel } from './ngram.js';
+import { FILTER_BITS_PER_SLOT, NgramModel } from './ngram.js';
 import type { TermTables } from './phrases.js';
 import type { PhraseTables } from './multiword.js';
 import { wordId, type VocabularyTable } from './sequence.js';
@@ -143,10 +143,10 @@ export function modelFromSections(sections: Map<string, SectionArray>, source: s
   return data;
 }
 
-/** A bit filter of a power-of-two number of bits, at least 8 per table slot (`ngram.ts`). */
+/** A bit filter of a power-of-two number of bits, at least FILTER_BITS_PER_SLOT per table slot (`ngram.ts`). */
 function filterFits(filter: Uint32Array, keys: Uint32Array): boolean {
   const bits = filter.length * 32;
-  return bits >= 32 && (bits & (bits - 1)) === 0 && bits >= keys.length * 8;
+  return bits >= 32 && (bits & (bits - 1)) === 0 && bits >= keys.length * FILTER_BITS_PER_SLOT;
 }
 
 export function decodeModel(image: Uint8Array, source: string, options: DecodeOptions = {}): ModelData {

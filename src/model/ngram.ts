@@ -41,7 +41,9 @@ export function derivedTables(t: Pick<NgramTables, 'contextCount' | 'contextType
   const logBackoff = new Float32Array(t.contextCount.length);
   for (let v = 0; v < t.contextCount.length; v++) {
     const cv = t.contextCount[v]!;
-    logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * t.contextTypes[v]!) / cv);
+    // A context has at least one follower; the build counts followers by hashed pair keys, and a key shared with an
+    // earlier pair can leave a word seen once with none, which must not give ln 0.
+    logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * Math.max(t.contextTypes[v]!, 1)) / cv);
   }
   return { logBackoff, bigramFilter: bitFilter(t.bigramKeys), trigramFilter: bitFilter(t.trigramKeys) };
 }
@@ -170,13 +172,21 @@ export class NgramModel {
 }
 
 /**
- * A one-hash bit filter over a table's keys (8 bits per table slot, so about
- * 16 per key): "certainly absent" for most absent keys, from a few hundred
- * kilobytes that stay in cache. Its length in bits is a power of two.
+ * Bits of the filters per table slot. A table is at most 0.7 full, so that is
+ * at least ~6 bits per key (a false "maybe" for about one absent key in six, which
+ * then costs a table probe), and the filter of a 2^22-slot table is 2 MB: small
+ * enough to stay mostly in cache, where the table (tens of MB) does not.
+ */
+export const FILTER_BITS_PER_SLOT = 4;
+
+/**
+ * A one-hash bit filter over a table's keys (FILTER_BITS_PER_SLOT bits per
+ * table slot): "certainly absent" for most absent keys. Its length in bits is
+ * a power of two.
  */
 function bitFilter(keys: Uint32Array): Uint32Array {
   let bits = 1 << 15;
-  while (bits < keys.length * 8) bits *= 2;
+  while (bits < keys.length * FILTER_BITS_PER_SLOT) bits *= 2;
   const filter = new Uint32Array(bits >>> 5);
   const mask = bits - 1;
   for (let i = 0; i < keys.length; i++) {
