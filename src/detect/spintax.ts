@@ -59,7 +59,10 @@ export function findSpintax(tokens: Tokens, skip: Uint8Array): SpintaxSpan[] {
     for (let j = i + 1; j < tokens.count && j <= i + MAX_TOKENS; j++) {
       if (gaps[j]! & Gap.Newline) break;
       const kind = kinds[j]!;
-      if (kind === TokenKind.Word || kind === TokenKind.Number) { words++; continue; }
+      // Spinners choose among words: numbers may stand in a choice, but braces holding numbers alone
+      // are notation (Schläfli symbols {3,3,5}, sets {1,2}), not a template.
+      if (kind === TokenKind.Word) { words++; continue; }
+      if (kind === TokenKind.Number) continue;
       if (kind === TokenKind.Joiner) continue;
       const code = text.charCodeAt(starts[j]!);
       if (code === CLOSE) { close = j; break; }

@@ -35,3 +35,12 @@ describe('stray spintax', () => {
     expect(spintax(text, text.indexOf('LEAVE'))).toEqual([['{prose}', ['prose']]]);
   });
 });
+
+describe('braces around numbers alone', () => {
+  it('are notation, not a template: a Wikipedia article on polytopes has no spintax', async () => {
+    const { createChecker } = await import('../../src/index.js');
+    const checker = createChecker({ model: false });
+    const text = 'The 600-cell has Schläfli symbol {3,3,5}, its dual {5,3,3}; the square is {4}. A farm wrote {great|good} results.';
+    expect(checker.check(text).findings.map((f) => f.actual)).toEqual(['{great|good}']);
+  });
+});
