@@ -8,13 +8,14 @@
  * markup in the input never runs. Screenshots go to test/artifacts/
  * (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from './browser.js';
 import type { Lexicon } from '../../src/lexicon/index.js';
 import { createServer } from '../../src/server/app.js';
 import { openReferenceIndex } from '../../src/server/trace.js';
@@ -23,8 +24,6 @@ import type { CheckResult } from '../../src/types.js';
 import { REPO, SEED } from '../helpers/shared.js';
 import { asHtmlPage, localSite, reconstructedOriginal } from '../server/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[unspin tests] ${CHROMIUM} not found: the browser test is skipped (apt-get install chromium)`);
 
 const ARTIFACTS = join(REPO, 'test', 'artifacts');
@@ -96,13 +95,7 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const answer = await app.inject({ method: 'POST', url: '/api/check', payload: { text: seed } });
     expected = JSON.parse(answer.body) as CheckResult;
-    profile = mkdtempSync(join(tmpdir(), 'unspin-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    ({ context, profile } = await launchChromium());
   }, 120_000);
 
   afterAll(async () => {

@@ -3,20 +3,18 @@
  * browser, sent to the server, and marked on the text recovered from it.
  * Chromium from Debian through playwright-core; skipped without it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './browser.js';
 import { createServer } from '../../src/server/app.js';
 import type { CheckResult } from '../../src/types.js';
 import { REPO, SEED } from '../helpers/shared.js';
 import { makePdf } from '../extract/pdf-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = join(REPO, 'test', 'artifacts');
 
 describe.skipIf(!hasChromium)('uploading a paper on the web page', () => {
@@ -33,12 +31,7 @@ describe.skipIf(!hasChromium)('uploading a paper on the web page', () => {
     app = await createServer({ concurrency: 1, log: null });
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    profile = mkdtempSync(join(tmpdir(), 'unspin-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    ({ context, profile } = await launchChromium());
   }, 120_000);
 
   afterAll(async () => {
