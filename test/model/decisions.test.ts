@@ -109,6 +109,15 @@ describe('weak news entries need news', () => {
     const accepted = acceptWeakHits(news, newsSkip, lexicon.match(news, newsSkip)).map((h) => h.entry.phrase);
     expect(accepted).toEqual(expect.arrayContaining(['elements', 'function', 'objects']));
   });
+
+  it('reads a comma splice with "however" as the writer\'s English, and as a farm\'s "but" on a farm\'s page', () => {
+    // A Wikinews development article's sentence: no farm, and the page says "but" too.
+    const clean = 'Firefighters attempted to fight the fire with hand-held extinguishers, however the aircraft was mostly destroyed. ' +
+      'The airline said the crew escaped, but two passengers were injured.';
+    expect(createChecker().check(clean).findings.map((f) => f.actual)).toEqual([]);
+    const seed = createChecker().check(readFileSync(SEED, 'utf8'));
+    expect(seed.findings.filter((f) => f.actual === 'however').length).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe.skipIf(!hasShared)('names and clean text', () => {
