@@ -15,14 +15,20 @@ import { join } from 'node:path';
 import { detect } from '../../src/detect/index.js';
 import { compileLexicons, loadDefaultLexicons } from '../../src/lexicon/index.js';
 import { loadDefaultModel, type LanguageModel } from '../../src/model/index.js';
-import { loadTermModelFile, withTerms } from '../../src/model/terms/index.js';
+import { decodeTables, TermModel, withTerms } from '../../src/model/terms/index.js';
+import { readDataFile } from '../../src/model/format.js';
+import { TERMS_FILE } from '../../src/model/terms/tables.js';
 import { applySuggestions } from '../../src/restore/index.js';
 import { tokenize, TokenKind, tokenNorm } from '../../src/text/tokenize.js';
 import { ppsPairs } from '../../tools/corpora.js';
 import { normalizeForMatch } from '../metrics.js';
 import { CARRIERS } from '../sections/pps.js';
 
-const path = process.argv[2] ?? join(tmpdir(), 'unspin-terms-dev', 'terms.bin');
+const args = process.argv.slice(2);
+const confidenceAt = args.indexOf('--confidence');
+/** `--confidence c`: report from this confidence instead of the shipped REPORT_CONFIDENCE (to see the trade-off). */
+const reportConfidence = confidenceAt >= 0 ? Number(args[confidenceAt + 1]) : undefined;
+const path = args.find((a, i) => !a.startsWith('--') && i !== confidenceAt + 1) ?? join(tmpdir(), 'unspin-terms-dev', 'terms.bin');
 const fold = ppsPairs().filter((p) => p.split === 'train' && createHash('sha1').update(p.tortured, 'utf8').digest()[0]! % 5 === 1);
 
 function phraseWords(text: string): string | null {
@@ -38,7 +44,7 @@ function phraseWords(text: string): string | null {
 const foldPhrases = new Set(fold.map((p) => phraseWords(p.tortured)));
 // The shipped lexicon holds the fold: without it, the fold's phrases are as new to unspin as the test split's.
 const lexicon = compileLexicons(loadDefaultLexicons().map((l) => ({ ...l, entries: l.entries.filter((e) => !foldPhrases.has(phraseWords(e.phrase))) })));
-const terms = loadTermModelFile(path);
+const terms = new TermModel(decodeTables(readDataFile(path, TERMS_FILE), path), reportConfidence === undefined ? {} : { reportConfidence });
 const context = loadDefaultModel();
 // Only the context model's word-pair counts: its own findings are left out (its tables saw every training pair).
 const countsOnly: LanguageModel = { scan: () => [], pairCount: context!.pairCount!.bind(context) };

@@ -139,3 +139,23 @@ describe.skipIf(!hasShared)('names and clean text', () => {
     expect(result.findings.some((f) => f.actual === 'Putin' || f.actual === 'Moscow')).toBe(false);
   });
 });
+
+describe('a tortured term read with little confidence needs company on a page', () => {
+  const checker = createChecker();
+  const said = (text: string) => checker.check(text).findings.map((f) => `${f.actual} → ${f.expected[0]}`);
+  // An abstract of the kind the clean science development split holds: "arbitrary thickness" is the writer's phrase.
+  const abstract = (method: string) =>
+    `Coaxial cables with several inner conductors are analysed with a ${method} method. The conductors sit inside external shields, and the ` +
+    'effect of metallic diaphragms of arbitrary thickness, partially separating the inner conductors, is also studied. Field distributions, ' +
+    'characteristic impedances and coupling coefficients are computed for a range of geometries, and the results agree with measurements on ' +
+    'two prototypes built for the purpose.';
+
+  it('is quiet when it stands alone on a page', () => {
+    expect(said(abstract('mode-matching'))).toEqual([]);
+  });
+
+  it('speaks beside another tortured phrase, and in a phrase checked on its own', () => {
+    expect(said(abstract('profound learning'))).toEqual(expect.arrayContaining(['arbitrary thickness → random density']));
+    expect(said('arbitrary thickness')).toEqual(['arbitrary thickness → random density']);
+  });
+});
