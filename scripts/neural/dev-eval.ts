@@ -34,7 +34,9 @@ import { avoidedPair } from '../../src/model/grammar.js';
 import { loadDefaultModel, StatisticalModel } from '../../src/model/index.js';
 import { loadTermModel, withTerms } from '../../src/model/terms/index.js';
 import { applySuggestions, chooseRestorations } from '../../src/restore/index.js';
+import { positionOf, toSequence } from '../../src/model/sequence.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import { auroc } from '../../eval/metrics.js';
 import type { CheckResult } from '../../src/types.js';
 import { broadDocuments, DOMAINS, mpcPairs } from '../../tools/corpora.js';
 import { NeuralDetector } from './detector.js';
@@ -76,13 +78,19 @@ const head = (body: string, limit = 10_000) => {
 
 let detectorMs = 0;
 let detectorWords = 0;
+let statisticalMs = 0;
 async function prepare(text: string): Promise<void> {
   const article = extract(text, { kind: 'text' });
   // Every section as detectArticle cuts it (a long input is judged section by section).
   const ranges = sectionRanges(article.text, article.excluded);
   const started = performance.now();
-  for (const { start, end } of ranges) await verified.prepare(tokenize(ranges.length === 1 ? article.text : article.text.slice(start, end)));
+  const sections = ranges.map(({ start, end }) => tokenize(ranges.length === 1 ? article.text : article.text.slice(start, end)));
+  for (const tokens of sections) await verified.prepare(tokens);
   detectorMs += performance.now() - started;
+  // The statistical model on the same sections, for comparison.
+  const statStarted = performance.now();
+  for (const tokens of sections) stat.assessDocument(tokens, new Uint8Array(tokens.count));
+  statisticalMs += performance.now() - statStarted;
   detectorWords += countWords(article.text);
 }
 
@@ -111,8 +119,43 @@ for (const { pair } of mpc) {
   await prepare(pair.original);
   await prepare(pair.spun);
 }
-const speed = { detectorMsPer1000Words: (detectorMs * 1000) / detectorWords, words: detectorWords };
-console.log(`detector: ${speed.detectorMsPer1000Words.toFixed(1)} ms per 1,000 words over ${detectorWords} words`);
+const speed = { detectorMsPer1000Words: (detectorMs * 1000) / detectorWords, statisticalMsPer1000Words: (statisticalMs * 1000) / detectorWords, words: detectorWords };
+console.log(`detector: ${speed.detectorMsPer1000Words.toFixed(1)} ms per 1,000 words, statistical model ${speed.statisticalMsPer1000Words.toFixed(1)} ms, over ${detectorWords} words`);
+
+// Slot level: how well each score ranks the spinner's words above the writer's among the
+// statistical model's slots (words with candidate originals), on the spun documents.
+const slotLevel: Record<string, Record<string, number>> = {};
+for (const domain of DOMAINS) {
+  for (const [dictionary, list] of Object.entries(samples[domain]!)) {
+    const stats: number[][] = [[], []];
+    const neural: number[][] = [[], []];
+    const both: Record<string, number[][]> = { '0.25': [[], []], '0.5': [[], []], '1': [[], []] };
+    for (const sample of list) {
+      const spun = sample.spun[0]!;
+      const tokens = tokenize(spun.text);
+      const scan = stat.assess(tokens, new Uint8Array(tokens.count));
+      const logits = await detector.score(toSequence(tokens, stat.data.vocabulary));
+      const sequence = toSequence(tokens, stat.data.vocabulary);
+      let e = 0;
+      for (let k = 0; k < scan.count; k++) {
+        if (scan.neutral[k] === 1) continue;
+        const t = scan.tokens[k]!;
+        const start = tokens.starts[t]!;
+        while (e < spun.edits.length && spun.edits[e]!.end <= start) e++;
+        const label = e < spun.edits.length && spun.edits[e]!.start < tokens.ends[t]! ? 0 : 1;
+        const lr = scan.logRatios[k]!;
+        const z = logits[positionOf(sequence, t)]!;
+        stats[label]!.push(lr);
+        neural[label]!.push(z);
+        for (const w of Object.keys(both)) both[w]![label]!.push(lr + Number(w) * (z + 1.7));
+      }
+    }
+    const entry: Record<string, number> = { slots: stats[0]!.length + stats[1]!.length, spinnerWords: stats[0]!.length, statistical: auroc(stats[0]!, stats[1]!), detector: auroc(neural[0]!, neural[1]!) };
+    for (const [w, pair] of Object.entries(both)) entry[`combined w=${w}`] = auroc(pair[0]!, pair[1]!);
+    slotLevel[`${domain}/${dictionary}`] = entry;
+    console.log(`slots ${domain}/${dictionary}:`, Object.entries(entry).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(', '));
+  }
+}
 
 const results: unknown[] = [];
 for (const change of grid) {
@@ -145,4 +188,4 @@ for (const change of grid) {
   results.push(row);
   console.log(JSON.stringify(verified.combination), `(missed ${verified.missed}, ${row['seconds']} s)\n  ` + parts.join('\n  '));
 }
-if (values.out) writeFileSync(values.out, JSON.stringify({ part: values.part, speed, results }, null, 1));
+if (values.out) writeFileSync(values.out, JSON.stringify({ part: values.part, speed, slotLevel, results }, null, 1));

@@ -32,6 +32,11 @@ export interface Combination {
   offset: number;
   /** 'evidence': add to every slot; 'veto': only drop reported words whose logit is under `offset`. */
   mode: 'evidence' | 'veto';
+  /**
+   * Added to every slot's ln LR without the detector (a control: does the
+   * detector discriminate, or does its evidence only move the bar?).
+   */
+  shift?: number;
 }
 
 export class VerifiedModel implements LanguageModel {
@@ -60,7 +65,8 @@ export class VerifiedModel implements LanguageModel {
     const logits = this.logits.get(tokens.text);
     if (!logits) this.missed++;
     const { weight, offset, mode } = this.combination;
-    if (!logits || weight === 0 && mode === 'evidence') return base;
+    const shift = this.combination.shift ?? 0;
+    if (!logits || (weight === 0 && shift === 0 && mode === 'evidence')) return base;
     const data = this.stat.data;
     const calibration = data.calibration;
     const scan = this.stat.assess(tokens, skip);
@@ -80,7 +86,7 @@ export class VerifiedModel implements LanguageModel {
     const count = scan.count;
     const logRatios = new Float64Array(count);
     for (let k = 0; k < count; k++) {
-      let z = scan.logRatios[k]! + weight * (slotLogit(k) - offset);
+      let z = scan.logRatios[k]! + shift + (weight === 0 ? 0 : weight * (slotLogit(k) - offset));
       if (scan.neutral[k] === 1 && z > 0) z = 0;
       logRatios[k] = z > clip ? clip : z < -clip ? -clip : z;
     }
