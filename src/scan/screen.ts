@@ -57,6 +57,11 @@ function screenTables(): ScreenTables | null {
   return (tables = { data, maxChannel });
 }
 
+/** Builds the screen's tables ahead of the first document (a thread does it while the pool starts). */
+export function prepareScreen(): void {
+  screenTables();
+}
+
 /** Suspect words per 1,000 words, or null when the shipped model (whose tables the screen reads) is absent. */
 export function suspectDensity(tokens: Tokens): number | null {
   const t = screenTables();
