@@ -142,10 +142,11 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     if (explained.subarray(first, last + 1).includes(1)) continue;
     unexplained.push(finding);
   }
+  const heard = termsNeedCompany(strong, weak, unexplained, words);
   const threshold = options.threshold ?? SPUN_THRESHOLD;
   const signals = new Map<Finding, Signal>();
   for (const finding of weak) signals.set(finding, 'consistency');
-  let findings = [...strong, ...weak, ...unexplained];
+  let findings = [...strong, ...weak, ...heard];
   const verdictOf = (list: Finding[]) => {
     list.sort((a, b) => a.start - b.start || b.end - a.end);
     return judge({ findings: list, signals: list.map((f) => signals.get(f) ?? signalOf(f)), words, modelSpun }, threshold);
@@ -163,6 +164,33 @@ export function detect(article: Article, tokens: Tokens, options: DetectOptions)
     }
   }
   return { findings, verdict, words };
+}
+
+/**
+ * A tortured term read with little confidence (below TERM_ALONE_CONFIDENCE)
+ * speaks only in company, as a weak list entry does: a paper mill runs its
+ * spinner over the whole text, so its page shows several different tortured
+ * phrases (the Problematic Paper Screener flags a paper by how many it
+ * holds), while a clean abstract's one odd-looking phrase ("arbitrary
+ * thickness", "parallel combination" read as "binary mixture") stands alone.
+ * So in a text of at least COMPANY_MIN_WORDS words, such a finding is
+ * reported only beside another distinct finding of any kind. A phrase or a
+ * sentence checked on its own shows no page to judge, and its finding is
+ * reported on its own merit, as before.
+ *
+ * Measured on development splits only (`npx tsx eval/dev/clean-dev.ts`):
+ * see the README's "Clean text in every domain".
+ */
+export const TERM_ALONE_CONFIDENCE = 0.5;
+/** Words from which a text is a page that can show company (the eval's carrier sentences have 10-15). */
+export const COMPANY_MIN_WORDS = 60;
+
+function termsNeedCompany<T extends Finding>(strong: readonly Finding[], weak: readonly Finding[], model: readonly T[], words: number): T[] {
+  if (words < COMPANY_MIN_WORDS) return [...model];
+  const lonely = (f: Finding) => f.rule === 'model' && f.source === 'terms' && f.confidence < TERM_ALONE_CONFIDENCE;
+  if (!model.some(lonely)) return [...model];
+  if (distinctPhrases([...strong, ...weak, ...model]) >= 2) return [...model];
+  return model.filter((f) => !lonely(f));
 }
 
 /** A model span as a finding: the text it covers, suggestions in the writer's case. */

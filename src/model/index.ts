@@ -50,6 +50,12 @@ export interface LanguageModel {
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[];
   /** `scan` plus the document probability (additive to contract v1 of this interface; optional for other models). */
   assessDocument?(tokens: Tokens, skip: Uint8Array): ModelAssessment;
+  /**
+   * How often broad English writes word token `left` directly followed by
+   * word token `right` (0: not seen often enough to be stored). Optional: the
+   * statistical model answers from its word-pair counts.
+   */
+  pairCount?(tokens: Tokens, left: number, right: number): number;
 }
 
 export { StatisticalModel } from './scan.js';

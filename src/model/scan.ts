@@ -8,7 +8,7 @@
 import { Calibration, documentPosterior, documentProbability } from './calibration.js';
 import { DocumentCounts, Feature, FEATURES, pairGain, phraseContextFit, SlotCandidates, slotFeatures, type PairResult, type PairSide } from './features.js';
 import { wordOf, type ModelData } from './model.js';
-import { allocateNew, positionOf, Special, toSequence, type Allocate, type NumericArray, type Sequence } from './sequence.js';
+import { allocateNew, positionOf, Special, toSequence, wordId, type Allocate, type NumericArray, type Sequence } from './sequence.js';
 import { findTortured, type TermMatch } from './phrases.js';
 import { phraseSlots, type PhraseSlot } from './multiword.js';
 import type { LanguageModel, ModelAssessment, ModelFinding } from './index.js';
@@ -197,6 +197,14 @@ export class StatisticalModel implements LanguageModel {
 
   scan(tokens: Tokens, skip: Uint8Array): ModelFinding[] {
     return this.assessDocument(tokens, skip).findings;
+  }
+
+  /** The stored count of the word pair at tokens `left`, `right` (counts below the build's minimum are 0). */
+  pairCount(tokens: Tokens, left: number, right: number): number {
+    const id = (i: number) => (tokens.kinds[i] === TokenKind.Number ? Special.Number : wordId(this.data.vocabulary, tokens.hashes[i]!));
+    const v = id(left);
+    const w = id(right);
+    return v === Special.Unknown || w === Special.Unknown ? 0 : this.data.ngrams.bigramCount(v, w);
   }
 
   /**

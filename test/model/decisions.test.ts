@@ -109,6 +109,15 @@ describe('weak news entries need news', () => {
     const accepted = acceptWeakHits(news, newsSkip, lexicon.match(news, newsSkip)).map((h) => h.entry.phrase);
     expect(accepted).toEqual(expect.arrayContaining(['elements', 'function', 'objects']));
   });
+
+  it('reads a comma splice with "however" as the writer\'s English, and as a farm\'s "but" on a farm\'s page', () => {
+    // A Wikinews development article's sentence: no farm, and the page says "but" too.
+    const clean = 'Firefighters attempted to fight the fire with hand-held extinguishers, however the aircraft was mostly destroyed. ' +
+      'The airline said the crew escaped, but two passengers were injured.';
+    expect(createChecker().check(clean).findings.map((f) => f.actual)).toEqual([]);
+    const seed = createChecker().check(readFileSync(SEED, 'utf8'));
+    expect(seed.findings.filter((f) => f.actual === 'however').length).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe.skipIf(!hasShared)('names and clean text', () => {
@@ -128,5 +137,25 @@ describe.skipIf(!hasShared)('names and clean text', () => {
     expect(result.verdict.spun).toBe(true);
     expect(result.findings.length).toBeGreaterThan(200);
     expect(result.findings.some((f) => f.actual === 'Putin' || f.actual === 'Moscow')).toBe(false);
+  });
+});
+
+describe('a tortured term read with little confidence needs company on a page', () => {
+  const checker = createChecker();
+  const said = (text: string) => checker.check(text).findings.map((f) => `${f.actual} → ${f.expected[0]}`);
+  // An abstract of the kind the clean science development split holds: "arbitrary thickness" is the writer's phrase.
+  const abstract = (method: string) =>
+    `Coaxial cables with several inner conductors are analysed with a ${method} method. The conductors sit inside external shields, and the ` +
+    'effect of metallic diaphragms of arbitrary thickness, partially separating the inner conductors, is also studied. Field distributions, ' +
+    'characteristic impedances and coupling coefficients are computed for a range of geometries, and the results agree with measurements on ' +
+    'two prototypes built for the purpose.';
+
+  it('is quiet when it stands alone on a page', () => {
+    expect(said(abstract('mode-matching'))).toEqual([]);
+  });
+
+  it('speaks beside another tortured phrase, and in a phrase checked on its own', () => {
+    expect(said(abstract('profound learning'))).toEqual(expect.arrayContaining(['arbitrary thickness → random density']));
+    expect(said('arbitrary thickness')).toEqual(['arbitrary thickness → random density']);
   });
 });

@@ -11,6 +11,7 @@ import { detect } from '../../src/detect/index.js';
 import { UnspinError } from '../../src/errors.js';
 import { compileLexicons, loadDefaultLexicons } from '../../src/lexicon/index.js';
 import { DEFAULT_TERMS_PATH, loadTermModel, loadTermModelFile, withTerms } from '../../src/model/terms/index.js';
+import { loadDefaultModel, type LanguageModel } from '../../src/model/index.js';
 import { applySuggestions } from '../../src/restore/index.js';
 import { SubstitutionKind } from '../../src/model/terms/tables.js';
 import { hashWord, tokenize } from '../../src/text/tokenize.js';
@@ -202,3 +203,43 @@ describe('beside another model', () => {
     expect(assessment.findings.map((f) => f.expected[0])).toEqual(['deep learning algorithm', 'monitoring']);
   });
 });
+
+describe('spans that already read as English', () => {
+  // Only the context model's word-pair counts, none of its findings: what the term restorer is told.
+  const context = loadDefaultModel();
+  const countsOnly: LanguageModel = { scan: () => [], pairCount: (tokens, left, right) => context!.pairCount!(tokens, left, right) };
+  const found = (model: LanguageModel, text: string) => {
+    const tokens = tokenize(text);
+    return model.scan(tokens, new Uint8Array(tokens.count)).map((f) => `${text.slice(tokens.starts[f.first], tokens.ends[f.last])} → ${f.expected[0]}`);
+  };
+
+  it('are left alone when they and the content words beside them are word pairs broad English writes', () => {
+    expect(context?.pairCount).toBeDefined();
+    // Sentences of the kind the clean development documents held (Wikipedia, Wikinews, abstracts).
+    const clean = [
+      'Samples of brain tissue were taken from the patients.',
+      'The agency declared a health emergency in the region.',
+      'We train the network in an end-to-end fashion on images.',
+    ];
+    for (const text of clean) {
+      // The restorer on its own reads each as a tortured term; with the counts it is the writer's English.
+      expect(found(withTerms(model!, null), text)).toHaveLength(1);
+      expect(found(withTerms(model!, countsOnly), text)).toEqual([]);
+    }
+  });
+
+  it('still restores tortured terms, alone and in a sentence', () => {
+    const combined = withTerms(model!, countsOnly);
+    expect(found(combined, 'profound learning')).toEqual(['profound learning → deep learning']);
+    expect(found(combined, 'In this paper, we study the profound learning of the proposed system.')).toEqual(['profound learning → deep learning']);
+    expect(found(combined, 'Recent work on irregular woodland has attracted considerable attention.')).toEqual(['irregular woodland → random forest']);
+    expect(found(combined, 'The counterfeit consciousness is discussed in detail in the next section.')).toEqual(['counterfeit consciousness → artificial intelligence']);
+  });
+
+  it('counts word pairs from the shipped statistics', () => {
+    const tokens = tokenize('brain tissue, profound learning');
+    expect(context!.pairCount!(tokens, 0, 1)).toBeGreaterThan(10);
+    expect(context!.pairCount!(tokens, 3, 4)).toBe(0);
+  });
+});
+

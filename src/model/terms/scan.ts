@@ -267,6 +267,12 @@ export class TermModel implements LanguageModel {
     return slot < 0 ? -1 : this.tables.wordId[slot]!;
   }
 
+  /** Whether the word of this hash is a function word ("of", "the", "with"): the words that split free readings. */
+  isFunctionWord(hash: number): boolean {
+    const id = this.wordId(hash);
+    return id >= 0 && (this.tables.wordFlags[id]! & WordFlag.Function) !== 0;
+  }
+
   word(id: number): string {
     this.words ??= new TextDecoder().decode(this.tables.wordText).split('\n');
     return this.words[id]!;
