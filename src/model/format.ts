@@ -84,8 +84,40 @@ export function encodeSections(sections: ReadonlyMap<string, SectionArray>, kind
   return bytes;
 }
 
+/**
+ * Data files already in memory, shared between threads: path → the file's
+ * bytes in a SharedArrayBuffer. A pool of threads (`unspin scan`) reads each
+ * file once in the main thread and hands the same memory to every thread, so
+ * N threads hold one 70 MB model, not N, and their lookups share one copy in
+ * the processor's cache. Sections are views, never written, so sharing is safe.
+ */
+const shared = new Map<string, Uint8Array>();
+
+/** Reads data files into shared memory (once per path), for `useSharedDataFiles` in other threads. */
+export function shareDataFiles(paths: readonly string[], kind: FileKind = MODEL_FILE): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const path of paths) {
+    let image = shared.get(path);
+    if (!image) {
+      const bytes = readDataFile(path, kind);
+      image = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+      image.set(bytes);
+      shared.set(path, image);
+    }
+    out[path] = image;
+  }
+  return out;
+}
+
+/** In a thread: files another thread already read (`shareDataFiles`) are taken from its memory instead of the disk. */
+export function useSharedDataFiles(images: Readonly<Record<string, Uint8Array>>): void {
+  for (const [path, image] of Object.entries(images)) shared.set(path, image);
+}
+
 /** The bytes of a data file of this kind; an unreadable one is a one-line `model-invalid` error. */
 export function readDataFile(path: string, kind: FileKind = MODEL_FILE): Uint8Array {
+  const image = shared.get(path);
+  if (image) return image;
   try {
     return readFileSync(path);
   } catch (error) {

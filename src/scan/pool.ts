@@ -8,7 +8,7 @@
  * that runs too long, one job at a time from many clients), a scan feeds
  * every thread all the time and never abandons a batch.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,11 @@ import { Worker } from 'node:worker_threads';
 import { createChecker } from '../index.js';
 import { UnspinError, type ErrorCode } from '../errors.js';
 import { openIndex } from '../trace/index.js';
+import { MODEL_FILE, shareDataFiles } from '../model/format.js';
+import { DEFAULT_MODEL_PATH } from '../model/index.js';
+import { DEFAULT_TECHNICAL_PATH, TECHNICAL_FILE } from '../model/technical.js';
+import { DEFAULT_TERMS_PATH } from '../model/terms/index.js';
+import { TERMS_FILE } from '../model/terms/tables.js';
 import { scanDocument, type ScanResult } from './process.js';
 import type { RawDocument } from './readers.js';
 import type { ScanWorkerData, ScanWorkerReply, ScanWorkerRequest } from './worker.js';
@@ -69,8 +74,23 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
+/**
+ * The shipped model's files in shared memory, for every thread of a pool:
+ * read once here instead of once per thread (one copy in memory and in the
+ * processor's cache, however many threads).
+ */
+function sharedModelFiles(config: ScanWorkerData): Record<string, Uint8Array> | undefined {
+  if (config.checker.model === false || config.scan.model === 'off') return undefined;
+  const files: Record<string, Uint8Array> = {};
+  for (const [path, kind] of [[DEFAULT_MODEL_PATH, MODEL_FILE], [DEFAULT_TERMS_PATH, TERMS_FILE], [DEFAULT_TECHNICAL_PATH, TECHNICAL_FILE]] as const) {
+    if (existsSync(path)) Object.assign(files, shareDataFiles([path], kind));
+  }
+  return files;
+}
+
 /** A fixed pool of scan threads; resolves once every thread has built its checker. */
-export async function threadPool(size: number, config: ScanWorkerData): Promise<BatchProcessor> {
+export async function threadPool(size: number, given: ScanWorkerData): Promise<BatchProcessor> {
+  const config: ScanWorkerData = { ...given, files: given.files ?? sharedModelFiles(given) };
   const threads: Thread[] = [];
   const queue: Waiting[] = [];
   const running = new Map<number, { thread: Thread; job: Waiting }>();

@@ -4,7 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createChecker, type CheckerOptions } from '../index.js';
+import { useSharedDataFiles } from '../model/format.js';
 import { openIndex } from '../trace/index.js';
+import { prepareScreen } from './screen.js';
 import { scanDocument, type ScanOptions, type ScanResult } from './process.js';
 import type { RawDocument } from './readers.js';
 
@@ -13,6 +15,8 @@ export interface ScanWorkerData {
   scan: Omit<ScanOptions, 'index'>;
   /** Reference index path, opened read-only in each thread. */
   index?: string;
+  /** The model's data files, read once by the main thread into shared memory (see `shareDataFiles`). */
+  files?: Record<string, Uint8Array>;
 }
 
 export type ScanWorkerRequest = { type: 'batch'; seq: number; docs: RawDocument[] };
@@ -24,7 +28,10 @@ export type ScanWorkerReply =
 const data = workerData as ScanWorkerData;
 const port = parentPort!;
 try {
+  if (data.files) useSharedDataFiles(data.files);
   const checker = createChecker(data.checker);
+  // Build the screen's tables now, while the pool starts, rather than inside the first batch.
+  if (checker.model && data.scan.model !== 'off' && data.scan.model !== 'all') prepareScreen();
   const index = data.index ? openIndex(data.index, { readonly: true }) : null;
   const options: ScanOptions = { ...data.scan, index };
   port.on('message', (request: ScanWorkerRequest) => {

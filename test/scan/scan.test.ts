@@ -59,6 +59,21 @@ describe('unspin scan', () => {
     expect(inline.stderr).toMatch(/^scanned 40 documents .* docs\/s, .* MB\/s; judged spun 4; errors 0$/m);
   });
 
+  it('with the model, two threads sharing one copy of its files judge exactly as one thread', () => {
+    const input = corpus('model-mix.jsonl', 12);
+    for (const mode of ['all', 'cascade']) {
+      const inline = cli('scan', '--workers', '0', '--model', mode, input);
+      expect(inline.status, inline.stderr).toBe(1);
+      const threaded = cli('scan', '--workers', '2', '--model', mode, input);
+      expect(threaded.status, threaded.stderr).toBe(1);
+      expect(threaded.stdout).toBe(inline.stdout);
+      const out = rows(inline.stdout);
+      // The seed page goes to the model in both modes (the lists judge it spun); clean items are cleared or judged clean.
+      expect(out.filter((r) => r.verdict.spun).map((r) => r.id)).toEqual(['doc-3']);
+      expect(out[3]).toMatchObject({ stage: 'model' });
+    }
+  });
+
   it('--min-score keeps the suspicious rows; --format csv writes a header and one record per row', () => {
     const input = corpus('small.jsonl', 12);
     const suspicious = rows(cli('scan', '--workers', '0', '--no-model', '--min-score', '0.5', input).stdout);
