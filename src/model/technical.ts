@@ -33,14 +33,36 @@ export function encodeTechnicalTerms(sortedKeys: Uint32Array): Uint8Array {
   return encodeSections(new Map([['keys', sortedKeys]]), TECHNICAL_FILE);
 }
 
+/** Bits of the membership filter per key (about 3% false positives with one probe). */
+const FILTER_BITS_PER_KEY = 32;
+
 export class TechnicalTerms {
-  constructor(private readonly keys: Uint32Array) {}
+  /**
+   * One bit per filter slot, set for every key: most word runs are not
+   * terms, and this answers that from a small array in cache instead of a
+   * binary search over every key (the search runs only on a set bit).
+   */
+  private readonly filter: Uint32Array;
+  private readonly filterMask: number;
+
+  constructor(private readonly keys: Uint32Array) {
+    let bits = 1024;
+    while (bits < keys.length * FILTER_BITS_PER_KEY) bits *= 2;
+    this.filter = new Uint32Array(bits / 32);
+    this.filterMask = bits - 1;
+    for (const key of keys) {
+      const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.filterMask;
+      this.filter[bit >>> 5]! |= 1 << (bit & 31);
+    }
+  }
 
   get size(): number {
     return this.keys.length;
   }
 
   has(key: number): boolean {
+    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.filterMask;
+    if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
     const keys = this.keys;
     let lo = 0;
     let hi = keys.length;
@@ -65,11 +87,16 @@ export class TechnicalTerms {
     const { kinds, hashes, gaps } = tokens;
     const run: number[] = [];
     const runHashes: number[] = [];
+    // The keys of the runs of 1 … TECHNICAL_MAX_WORDS words from one start, each folded from the one before.
+    const prefixKeys = new Uint32Array(TECHNICAL_MAX_WORDS + 1);
     const flush = () => {
       for (let a = 0; a < run.length; a++) {
+        const longest = Math.min(TECHNICAL_MAX_WORDS, run.length - a);
+        prefixKeys[0] = SEED;
+        for (let n = 1; n <= longest; n++) prefixKeys[n] = pairKey(prefixKeys[n - 1]!, runHashes[a + n - 1]!);
         // Longest term starting here.
-        for (let n = Math.min(TECHNICAL_MAX_WORDS, run.length - a); n >= 1; n--) {
-          if (!this.has(termKey(runHashes, a, a + n))) continue;
+        for (let n = longest; n >= 1; n--) {
+          if (!this.has(prefixKeys[n]!)) continue;
           const flag = n >= 2 ? 2 : 1;
           for (let j = a; j < a + n; j++) if (marks[run[j]! - from]! < flag) marks[run[j]! - from] = flag;
           break;

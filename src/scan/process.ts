@@ -8,7 +8,8 @@
  * screen; the statistical model runs only on documents the screen cannot
  * clear (see screen.ts for what clears a document and why).
  */
-import { detect } from '../detect/index.js';
+import { detect, detectArticle } from '../detect/index.js';
+import { sectionRanges } from '../detect/sections.js';
 import { articleOf } from '../index.js';
 import { extract, type Article } from '../extract/index.js';
 import type { CompiledLexicon } from '../lexicon/index.js';
@@ -55,6 +56,8 @@ export interface ScanRow {
   input: string;
   origin: string;
   verdict: { spun: boolean; score: number };
+  /** Only for a document judged in sections (a long one): how many, and how many of them were judged spun. */
+  sections?: { count: number; spun: number };
   findings: number;
   top: ScanFinding[];
   /** Words analysed. */
@@ -108,14 +111,21 @@ export function scanDocument(doc: RawDocument, checker: ScanChecker, options: Sc
     const tokens = tokenize(article.text);
     const mode = checker.model ? (options.model ?? 'cascade') : 'off';
     const threshold = options.threshold;
+    // A long document (several articles run together, a whole site in one record) is judged in sections exactly
+    // as `check` judges it (src/detect/sections.ts), so the two commands give one verdict; the screen still reads
+    // it whole, and one section the lists judge spun sends all of it to the model.
+    const sectioned = sectionRanges(article.text, article.excluded).length > 1;
+    const judge = (model: ScanChecker['model']) =>
+      sectioned ? detectArticle(article, { lexicon: checker.lexicon, model, threshold }) : detect(article, tokens, { lexicon: checker.lexicon, model, threshold });
     let stage: ScanRow['stage'] = mode === 'off' ? 'lexicon' : 'model';
-    let detection = mode === 'all' ? null : detect(article, tokens, { lexicon: checker.lexicon, model: null, threshold });
-    if (mode === 'cascade' && detection && screenClears(detection, tokens)) stage = 'screen';
-    else if (mode !== 'off') detection = detect(article, tokens, { lexicon: checker.lexicon, model: checker.model, threshold });
+    let detection = mode === 'all' ? null : judge(null);
+    if (mode === 'cascade' && detection && screenClears(detection, tokens) && !detection.verdict.sections?.spun) stage = 'screen';
+    else if (mode !== 'off') detection = judge(checker.model);
     const result = detection!;
     const row: ScanRow = {
       ...base,
       verdict: { spun: result.verdict.spun, score: result.verdict.score },
+      ...(result.verdict.sections ? { sections: { count: result.verdict.sections.count, spun: result.verdict.sections.spun } } : {}),
       findings: result.findings.length,
       top: topFindings(result.findings, options.top ?? 5),
       words: result.words,

@@ -74,6 +74,27 @@ describe('unspin scan', () => {
     }
   });
 
+  it('judges a long document in sections, as check does: the same verdict from both commands', () => {
+    // 2,400 words of clean paragraphs, then the seed page: more than one section (src/detect/sections.ts).
+    const clean = Array.from({ length: 60 }, (_, k) => `${CLEAN[k % CLEAN.length]} Paragraph ${k}.`).join('\n\n');
+    const text = `${clean}\n\n${SEED_TEXT}`;
+    const txt = join(dir, 'long.txt');
+    writeFileSync(txt, text);
+    const input = join(dir, 'long.jsonl');
+    writeFileSync(input, JSON.stringify({ id: 'long', text }) + '\n');
+    const checked = JSON.parse(cli('check', '--format', 'json', txt).stdout);
+    expect(checked.verdict.sections.count).toBeGreaterThan(1);
+    for (const mode of ['all', 'cascade']) {
+      const [row] = rows(cli('scan', '--workers', '0', '--model', mode, input).stdout);
+      expect(row.verdict).toEqual({ spun: checked.verdict.spun, score: checked.verdict.score });
+      expect(row.findings).toBe(checked.findings.length);
+      expect(row.stage).toBe('model');
+      // The row says which part of the page was spun, so a screener can look at it even when the whole is not judged spun.
+      expect(row.sections).toEqual({ count: checked.verdict.sections.count, spun: checked.verdict.sections.spun });
+      expect(row.sections.spun).toBeGreaterThan(0);
+    }
+  });
+
   it('--min-score keeps the suspicious rows; --format csv writes a header and one record per row', () => {
     const input = corpus('small.jsonl', 12);
     const suspicious = rows(cli('scan', '--workers', '0', '--no-model', '--min-score', '0.5', input).stdout);
