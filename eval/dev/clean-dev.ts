@@ -4,7 +4,7 @@
  * are chosen on. Prints, per corpus, findings per 1,000 words, documents
  * judged spun, documents with more than 5 findings, the phrases that cry
  * wolf most and the worst documents.
- *   Run: npx tsx eval/dev/clean-dev.ts [bbc,reuters,wikipedia,wikinews,science] [--json out.json]
+ *   Run: npx tsx eval/dev/clean-dev.ts [bbc,reuters,wikipedia,wikinews,science] [--json out.json] [--threshold t]
  */
 import { writeFileSync } from 'node:fs';
 import { createChecker } from '../../src/index.js';
@@ -14,7 +14,9 @@ import { measureClean, type CleanDocument } from '../sections/clean.js';
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
 const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-const only = args.find((a, i) => !a.startsWith('--') && i !== jsonAt + 1 || (jsonAt < 0 && !a.startsWith('--')))?.split(',');
+const thresholdAt = args.indexOf('--threshold');
+const threshold = thresholdAt >= 0 ? Number(args[thresholdAt + 1]) : undefined;
+const only = args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1) && (thresholdAt < 0 || i !== thresholdAt + 1))?.split(',');
 const want = (id: string) => !only || only.includes(id);
 
 function every<T>(items: Iterable<T>, stride: number, keep: (t: T) => boolean): T[] {
@@ -33,7 +35,7 @@ const corpora: Array<[string, () => CleanDocument[]]> = [
   ['science', () => every(broadDocuments('science'), 1, dev)],
 ];
 
-const checker = createChecker();
+const checker = createChecker(threshold === undefined ? {} : { threshold });
 const out: Record<string, unknown> = {};
 for (const [id, read] of corpora) {
   if (!want(id)) continue;

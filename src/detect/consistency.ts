@@ -23,6 +23,7 @@
  */
 import type { LexiconHit } from '../lexicon/index.js';
 import { Gap, TokenKind, tokenize, tokenNorm, type Tokens } from '../text/tokenize.js';
+import { DocumentVocabulary, stemOf } from '../model/vocabulary.js';
 
 /** Strong evidence that opens the gate: at least this many distinct phrases... */
 export const FARM_MIN_DISTINCT = 3;
@@ -186,3 +187,36 @@ export function isNamePart(tokens: Tokens, i: number): boolean {
   const abbreviated = text.slice(w, k);
   return abbreviated.length === 1 || ABBREVIATIONS.has(abbreviated.toLowerCase());
 }
+
+/** The words an entry adds to its original, lower-cased ("chinese language" → "chinese": ["language"]), or null. */
+function addedWords(phrase: string, expected: string): string[] | null {
+  const p = phrase.toLowerCase().split(/\s+/);
+  const e = expected.toLowerCase().split(/\s+/);
+  if (e.length >= p.length) return null;
+  if (p.slice(0, e.length).join(' ') === e.join(' ')) return p.slice(e.length);
+  if (p.slice(p.length - e.length).join(' ') === e.join(' ')) return p.slice(0, p.length - e.length);
+  return null;
+}
+
+/**
+ * Some strong entries are their original plus a word: a farm writes
+ * "Chinese language" for "Chinese", "insurance policies" for "policies". In
+ * a page about something else that is the farm's artefact; in a page whose
+ * topic is the added word (its family in the title, or written at least 3
+ * times in at least 2 forms: "language" and "languages", see
+ * `DocumentVocabulary`) it is the writer's own phrase: "the Greek language
+ * entered a state of diglossia" in an article on Greek. A farm leaves one
+ * form, the one its entry writes (the seed page says "language" 10 times,
+ * never "languages"). On the Wikipedia and Wikinews development splits
+ * these entries gave 14 of the lists' false findings.
+ */
+export function withoutTopicalAdditions(tokens: Tokens, hits: readonly LexiconHit[]): LexiconHit[] {
+  const added = hits.map((hit) => (hit.entry.tier === 'strong' ? hit.entry.expected.map((e) => addedWords(hit.entry.phrase, e)).find((w) => w !== null) ?? null : null));
+  if (added.every((words) => words === null)) return [...hits];
+  const vocabulary = new DocumentVocabulary(tokens, (i) => tokenNorm(tokens, i), stemOf);
+  return hits.filter((_, h) => {
+    const words = added[h];
+    return !words || !words.every((word) => vocabulary.isTopic(stemOf(word)));
+  });
+}
+

@@ -15,7 +15,7 @@ import type { LanguageModel, ModelFinding } from '../model/index.js';
 import { TokenKind, type Tokens } from '../text/tokenize.js';
 import type { Finding, Range, Signal, Verdict } from '../types.js';
 import { matchCase } from '../restore/case.js';
-import { acceptWeakHits, farmAtWork } from './consistency.js';
+import { acceptWeakHits, farmAtWork, withoutTopicalAdditions } from './consistency.js';
 import { findSpintax } from './spintax.js';
 import { judge, listScore, signalOf, SPUN_THRESHOLD } from './verdict.js';
 import { sectionRanges } from './sections.js';
@@ -86,7 +86,7 @@ function distinctPhrases(findings: readonly Finding[]): number {
 export function detect(article: Article, tokens: Tokens, options: DetectOptions): Detection {
   const skip = skipMask(tokens, article.excluded);
   const words = countWords(tokens, skip);
-  const hits = options.lexicon.match(tokens, skip);
+  const hits = withoutTopicalAdditions(tokens, options.lexicon.match(tokens, skip));
 
   const strongHits = hits.filter((hit) => hit.entry.tier === 'strong');
   const strong: Finding[] = strongHits.map((hit) => hitToFinding(tokens, hit));

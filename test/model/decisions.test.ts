@@ -159,3 +159,19 @@ describe('a tortured term read with little confidence needs company on a page', 
     expect(said('arbitrary thickness')).toEqual(['arbitrary thickness → random density']);
   });
 });
+
+describe('an entry that adds a word to its original', () => {
+  const checker = createChecker();
+  it('is the writer\'s phrase where the added word is the topic, and the farm\'s artefact elsewhere', () => {
+    const article =
+      'The Greek language has been spoken in the Balkan peninsula since the third millennium BC. In the modern era, the Greek language ' +
+      'entered a state of diglossia, and the two forms of the language competed for a century. Among the Indo-European languages, its ' +
+      'written record is one of the longest.';
+    expect(checker.check(article).findings.map((f) => f.actual)).toEqual([]);
+    // The same sentence where "language" is not the page's topic: the farm's "Greek" → "Greek language".
+    const news = 'The Greek language government said on Monday it would raise taxes. Officials said the plan was final.';
+    expect(checker.check(news).findings.map((f) => f.actual)).toContain('Greek language');
+    const seed = checker.check(readFileSync(SEED, 'utf8'));
+    expect(seed.findings.filter((f) => f.actual === 'Chinese language').length).toBeGreaterThanOrEqual(8);
+  });
+});

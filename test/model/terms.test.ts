@@ -234,6 +234,9 @@ describe('spans that already read as English', () => {
     expect(found(combined, 'In this paper, we study the profound learning of the proposed system.')).toEqual(['profound learning → deep learning']);
     expect(found(combined, 'Recent work on irregular woodland has attracted considerable attention.')).toEqual(['irregular woodland → random forest']);
     expect(found(combined, 'The counterfeit consciousness is discussed in detail in the next section.')).toEqual(['counterfeit consciousness → artificial intelligence']);
+    // Held together by function words: "to noise" and "of administration" are pairs English writes with anything.
+    expect(found(combined, 'sign to noise')).toEqual(['sign to noise → signal to noise']);
+    expect(found(combined, 'refusal of administration')).toEqual(['refusal of administration → denial of service']);
   });
 
   it('counts word pairs from the shipped statistics', () => {
