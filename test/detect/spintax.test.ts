@@ -42,5 +42,8 @@ describe('braces around numbers alone', () => {
     const checker = createChecker({ model: false });
     const text = 'The 600-cell has Schläfli symbol {3,3,5}, its dual {5,3,3}; the square is {4}. A farm wrote {great|good} results.';
     expect(checker.check(text).findings.map((f) => f.actual)).toEqual(['{great|good}']);
+    // A held-out Wikipedia article (bipyramids): one or two letters in braces are a variable, a protected word is not.
+    const bipyramid = 'A right bipyramid can be represented as { }+P for internal polygon P, and a regular n-bipyramid { } + {n}, with {ij} and {x}. A farm kept {hardware}.';
+    expect(checker.check(bipyramid).findings.map((f) => f.actual)).toEqual(['{hardware}']);
   });
 });
