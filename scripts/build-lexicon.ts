@@ -351,8 +351,10 @@ for (const pair of [...train].sort((a, b) => (a.tortured < b.tortured ? -1 : a.t
 
   // An AND fingerprint's expected text names both phrases' originals ("differential equation AND 2nd order"): each phrase takes its own part.
   const ownExpected = asContext ? [...asContext.expected] : headExpected.get(pair.tortured) ?? pair.expected;
-  const expected = [...new Set(ownExpected.flatMap((e) => (asContext || headExpected.has(pair.tortured) ? cleanExpected(e) : [e])).map((e) => fitExpected(phrase, e)))];
-  if (expected.length === 0) { drop('no usable expected phrase', pair.tortured); continue; }
+  const expected = [...new Set(ownExpected.flatMap((e) => (asContext || headExpected.has(pair.tortured) ? cleanExpected(e) : [e])).map((e) => fitExpected(phrase, e)))]
+    // A "correction" that is the phrase itself (PPS lists "hidden markov model" → "hidden markov model") would flag the right term.
+    .filter((e) => e.toLowerCase() !== phrase.toLowerCase());
+  if (expected.length === 0) { drop(ownExpected.length > 0 ? 'the expected phrase is the phrase itself' : 'no usable expected phrase', pair.tortured); continue; }
   const entry: LexiconEntry = { phrase, expected, tier: 'strong' };
   const fingerprint = info?.fingerprint;
   const usable = (list: readonly string[]) => list.filter((p) => !('error' in phraseTokens(p)));

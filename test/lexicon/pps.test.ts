@@ -41,6 +41,12 @@ describe('shipped PPS list', () => {
     expect(orphans.map((e) => e.phrase)).toEqual([]);
   });
 
+  it('has no entry whose correction is the phrase itself (PPS listed "hidden markov model" → "hidden markov model")', () => {
+    const identical = pps.entries.filter((e) => e.expected.some((x) => x.toLowerCase() === e.phrase.toLowerCase()));
+    expect(identical.map((e) => e.phrase)).toEqual([]);
+    expect(pps.allow).toContain('hidden markov model');
+  });
+
   it('allows the ordinary terms the list restores to', () => {
     for (const term of ['machine learning', 'deep learning', 'artificial intelligence', 'neural network', 'big data']) expect(pps.allow).toContain(term);
     const entries = new Set(pps.entries.map((e) => keyOf(e.phrase)));
