@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { claimSlot, extendKey, findSlot, keySet, SEQUENCE_SEED, sequenceKey, tableSize } from '../src/model/terms/hash.js';
 import { encodeTables, SubstitutionKind, TermSource, WordFlag, type TermTables } from '../src/model/terms/tables.js';
 import { hashWord, tokenize, TokenKind, tokenNorm } from '../src/text/tokenize.js';
-import { bbcDocuments, DATA, mpcPairs, ppsPairs, REPO, requireSharedData, reutersDocuments, type PpsPair } from '../tools/corpora.js';
+import { bbcDocuments, DATA, mpcPairs, ppsPairs, ppsPhraseWords as phraseWords, REPO, requireSharedData, reutersDocuments, type PpsPair } from '../tools/corpora.js';
 import { detect } from '../src/detect/index.js';
 import { compileLexicons, loadDefaultLexicons } from '../src/lexicon/index.js';
 import type { LanguageModel } from '../src/model/index.js';
@@ -69,17 +69,6 @@ const FUNCTION_WORDS = new Set(
     'must shall should will would also there here out up off down').split(' '),
 );
 
-/** The words of a phrase as the tokenizer normalises them, bracketed parts left out; null if it has other punctuation. */
-export function phraseWords(text: string): string[] | null {
-  const tokens = tokenize(text.replace(/\([^()]*\)|\[[^\]]*\]/g, ' '));
-  const words: string[] = [];
-  for (let i = 0; i < tokens.count; i++) {
-    const kind = tokens.kinds[i];
-    if (kind === TokenKind.Word || kind === TokenKind.Number) words.push(tokenNorm(tokens, i));
-    else if (kind !== TokenKind.Joiner) return null;
-  }
-  return words.length > 0 ? words : null;
-}
 
 const isPlainWord = (word: string) => /^[a-z][a-z']*$/.test(word) && !FUNCTION_WORDS.has(word);
 

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { tokenize, TokenKind, tokenNorm } from '../src/text/tokenize.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED = resolve(process.env.UNSPIN_SHARED_DIR ?? join(REPO, '..', 'shared'));
@@ -240,6 +241,18 @@ function splitSlash(words: string[]): string[] {
  * All PPS pairs, deduplicated by tortured phrase, from the 2026-03 snapshot and the
  * 2025-11 export (first quoted phrase of each fingerprint). Self-mappings are dropped.
  */
+/** The words of a PPS phrase as the tokenizer normalises them, bracketed parts left out; null if it has other punctuation. */
+export function ppsPhraseWords(text: string): string[] | null {
+  const tokens = tokenize(text.replace(/\([^()]*\)|\[[^\]]*\]/g, ' '));
+  const words: string[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    const kind = tokens.kinds[i];
+    if (kind === TokenKind.Word || kind === TokenKind.Number) words.push(tokenNorm(tokens, i));
+    else if (kind !== TokenKind.Joiner) return null;
+  }
+  return words.length > 0 ? words : null;
+}
+
 export function ppsPairs(): PpsPair[] {
   const dir = join(DATA, 'pps-tortured-phrases');
   const byPhrase = new Map<string, PpsPair>();

@@ -19,8 +19,8 @@ import { decodeTables, TermModel, withTerms } from '../../src/model/terms/index.
 import { readDataFile } from '../../src/model/format.js';
 import { TERMS_FILE } from '../../src/model/terms/tables.js';
 import { applySuggestions } from '../../src/restore/index.js';
-import { tokenize, TokenKind, tokenNorm } from '../../src/text/tokenize.js';
-import { ppsPairs } from '../../tools/corpora.js';
+import { tokenize } from '../../src/text/tokenize.js';
+import { ppsPairs, ppsPhraseWords } from '../../tools/corpora.js';
 import { normalizeForMatch } from '../metrics.js';
 import { CARRIERS } from '../sections/pps.js';
 
@@ -31,16 +31,7 @@ const reportConfidence = confidenceAt >= 0 ? Number(args[confidenceAt + 1]) : un
 const path = args.find((a, i) => !a.startsWith('--') && i !== confidenceAt + 1) ?? join(tmpdir(), 'unspin-terms-dev', 'terms.bin');
 const fold = ppsPairs().filter((p) => p.split === 'train' && createHash('sha1').update(p.tortured, 'utf8').digest()[0]! % 5 === 1);
 
-function phraseWords(text: string): string | null {
-  const tokens = tokenize(text.replace(/\([^()]*\)|\[[^\]]*\]/g, ' '));
-  const words: string[] = [];
-  for (let i = 0; i < tokens.count; i++) {
-    const kind = tokens.kinds[i];
-    if (kind === TokenKind.Word || kind === TokenKind.Number) words.push(tokenNorm(tokens, i));
-    else if (kind !== TokenKind.Joiner) return null;
-  }
-  return words.length > 0 ? words.join(' ') : null;
-}
+const phraseWords = (text: string): string | null => ppsPhraseWords(text)?.join(' ') ?? null;
 const foldPhrases = new Set(fold.map((p) => phraseWords(p.tortured)));
 // The shipped lexicon holds the fold: without it, the fold's phrases are as new to unspin as the test split's.
 const lexicon = compileLexicons(loadDefaultLexicons().map((l) => ({ ...l, entries: l.entries.filter((e) => !foldPhrases.has(phraseWords(e.phrase))) })));
