@@ -7,7 +7,15 @@
  * tables, formulas, figure graphics, and metadata (authors, affiliations,
  * dates). A paragraph is one block of the output, separated by a blank line.
  */
-import { DOMParser } from 'linkedom';
+import { createRequire } from 'node:module';
+import type { DOMParser as DOMParserClass } from 'linkedom';
+
+/** linkedom loads on first use, as in html.ts: importing it costs ~120 ms of every start, JATS or not. */
+let Parser: typeof DOMParserClass | undefined;
+function domParser(): typeof DOMParserClass {
+  Parser ??= (createRequire(import.meta.url)('linkedom') as { DOMParser: typeof DOMParserClass }).DOMParser;
+  return Parser;
+}
 import { UnspinError } from '../errors.js';
 
 /** How far into the input to look for JATS's signs. */
@@ -38,7 +46,7 @@ export interface JatsText {
 export function extractJats(source: string, name = '<xml>'): JatsText {
   let doc;
   try {
-    doc = new DOMParser().parseFromString(source, 'text/xml');
+    doc = new (domParser())().parseFromString(source, 'text/xml');
   } catch (error) {
     throw new UnspinError('html-unreadable', `${name}: unreadable JATS XML (${(error as Error).message.split('\n')[0]})`);
   }
