@@ -73,9 +73,10 @@ export function findSpintax(tokens: Tokens, skip: Uint8Array): SpintaxSpan[] {
     const inner = text.slice(ends[i]!, starts[close]!);
     const alternatives = inner.split('|').map((s) => s.trim()).filter((s) => s.length > 0);
     if (alternatives.length === 0) continue;
-    // One or two letters alone in braces are a variable or a set in mathematics ("{ } + {n}" in an article on
-    // bipyramids, "{x}", "{ij}"), not a word a spinner protected: templates protect words ("{hardware}").
-    if (alternatives.length === 1 && /^\p{L}{1,2}$/u.test(alternatives[0]!)) continue;
+    // Symbols of one or two characters alone in braces are notation, not a word a spinner protected (templates
+    // protect words: "{hardware}"): a variable or set in mathematics ("{ } + {n}" in an article on bipyramids,
+    // "{x}", "{ij}"), or music typeset in LilyPond ("\clef bass { c1 }", "{ e1 c }" in a Wikipedia dev article).
+    if (alternatives.length === 1 && /^[\p{L}\p{N}]{1,2}(?: [\p{L}\p{N}]{1,2})*$/u.test(alternatives[0]!)) continue;
     spans.push({ first: i, last: close, alternatives });
     brace = starts[close]!;
   }

@@ -45,5 +45,8 @@ describe('braces around numbers alone', () => {
     // A held-out Wikipedia article (bipyramids): one or two letters in braces are a variable, a protected word is not.
     const bipyramid = 'A right bipyramid can be represented as { }+P for internal polygon P, and a regular n-bipyramid { } + {n}, with {ij} and {x}. A farm kept {hardware}.';
     expect(checker.check(bipyramid).findings.map((f) => f.actual)).toEqual(['{hardware}']);
+    // Music in LilyPond inside a Wikipedia article (dev split): notes and durations, not a template.
+    const score = 'The opening bars: \\new Staff { \\clef bass { c1 } { e1 c } { c1 c c } } and a farm kept {good|great} results.';
+    expect(checker.check(score).findings.map((f) => f.actual)).toEqual(['{good|great}']);
   });
 });
