@@ -100,6 +100,42 @@ function peakRssMB(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * One load run against a started server: a probe request (which must answer
+ * 200: its findings are reported per document), then autocannon. The
+ * server's peak RSS is left to the caller, which knows when the run ends.
+ */
+async function loadRun(origin: string, body: string, connections: number, durationSeconds: number, workers: number, seed: string): Promise<ServerBench> {
+  const probe = await fetch(`${origin}/api/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (probe.status !== 200) throw new Error(`the server answered ${probe.status} before the load: ${await probe.text()}`);
+  const findingsPerDocument = ((await probe.json()) as { findings: unknown[] }).findings.length;
+  const result = (await autocannon({
+    url: `${origin}/api/check`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: durationSeconds,
+  })) as AutocannonResult;
+  const statusCounts: Record<string, number> = {};
+  for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCounts[status] = Number(count);
+  return {
+    connections,
+    durationSeconds: result.duration,
+    workers,
+    documentBytes: Buffer.byteLength(seed),
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCounts,
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    requestsPerSecond: result.requests.average,
+    serverPeakRssMB: null,
+    findingsPerDocument,
+  };
+}
+
 export async function benchServer(options: ServerBenchOptions = {}): Promise<ServerBench> {
   const connections = options.connections ?? 50;
   const durationSeconds = options.durationSeconds ?? 30;
@@ -107,36 +143,7 @@ export async function benchServer(options: ServerBenchOptions = {}): Promise<Ser
   const body = JSON.stringify({ text: seed });
   const { child, origin, workers } = await startServer(options.concurrency);
   try {
-    const probe = await fetch(`${origin}/api/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    if (probe.status !== 200) throw new Error(`the server answered ${probe.status} before the load: ${await probe.text()}`);
-    const findingsPerDocument = ((await probe.json()) as { findings: unknown[] }).findings.length;
-
-    const result = (await autocannon({
-      url: `${origin}/api/check`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      connections,
-      duration: durationSeconds,
-    })) as AutocannonResult;
-
-    const statusCounts: Record<string, number> = {};
-    for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCounts[status] = Number(count);
-    return {
-      connections,
-      durationSeconds: result.duration,
-      workers,
-      documentBytes: Buffer.byteLength(seed),
-      requests: result.requests.total,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
-      statusCounts,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-      requestsPerSecond: result.requests.average,
-      serverPeakRssMB: peakRssMB(child.pid),
-      findingsPerDocument,
-    };
+    return { ...(await loadRun(origin, body, connections, durationSeconds, workers, seed)), serverPeakRssMB: peakRssMB(child.pid) };
   } finally {
     child.kill('SIGTERM');
   }
@@ -201,33 +208,7 @@ export async function benchHostile(options: { connections?: number; durationSeco
   const body = JSON.stringify({ text: seed });
   const { child, origin, workers } = await startServer(options.concurrency);
   try {
-    const probe = await fetch(`${origin}/api/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const findingsPerDocument = ((await probe.json()) as { findings: unknown[] }).findings.length;
-    const result = (await autocannon({
-      url: `${origin}/api/check`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      connections,
-      duration: durationSeconds,
-    })) as AutocannonResult;
-    const statusCounts: Record<string, number> = {};
-    for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCounts[status] = Number(count);
-    const load: ServerBench = {
-      connections,
-      durationSeconds: result.duration,
-      workers,
-      documentBytes: Buffer.byteLength(seed),
-      requests: result.requests.total,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
-      statusCounts,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-      requestsPerSecond: result.requests.average,
-      serverPeakRssMB: null,
-      findingsPerDocument,
-    };
+    const load = await loadRun(origin, body, connections, durationSeconds, workers, seed);
     // Ten seed pages per abandoned request: long enough that each would still be running when its client leaves.
     const abandoned = await abandon(origin, aborted, JSON.stringify({ text: seed.repeat(10) }));
     const after = await fetch(`${origin}/api/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
