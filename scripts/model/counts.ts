@@ -9,8 +9,8 @@
  * one typed array (`HashCorpus`), and counts in open-addressing tables over
  * typed arrays (`CountTable`), 8-12 bytes per distinct key.
  */
-import { pairKey, tripleKey } from '../../src/model/hashtable.js';
-import { FIRST_WORD_ID, Special, toSequence, wordId, type VocabularyTable } from '../../src/model/sequence.js';
+import { findSlot, pairKey, tripleKey } from '../../src/model/hashtable.js';
+import { FIRST_WORD_ID, punctuationId, Special, toSequence, wordId, type VocabularyTable } from '../../src/model/sequence.js';
 import { Gap, TokenKind, tokenize, tokenNorm } from '../../src/text/tokenize.js';
 
 /** A growable open-addressing table: 32-bit keys (0 = empty) → a count and, optionally, a second number. */
@@ -50,15 +50,7 @@ export class CountTable {
 
   /** The slot holding `key`, or -1. */
   find(key: number): number {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let slot = key & mask;
-    for (;;) {
-      const stored = keys[slot]!;
-      if (stored === key) return slot;
-      if (stored === 0) return -1;
-      slot = (slot + 1) & mask;
-    }
+    return findSlot(this.keys, key);
   }
 
   private grow(): void {
@@ -166,23 +158,6 @@ export class HashCorpus {
       }
       buffer[length++] = code < FIRST_WORD_ID ? code : wordId(vocabulary, code);
     }
-  }
-}
-
-/** The id `toSequence` gives a punctuation mark (kept in step with it; the test compares the two). */
-function punctuationId(code: number): number {
-  switch (code) {
-    case 0x2e: // .
-    case 0x21: // !
-    case 0x3f: // ?
-    case 0x3b: // ;
-    case 0x3a: // :
-    case 0x2026: // …
-      return Special.Boundary;
-    case 0x2c: // ,
-      return Special.Comma;
-    default:
-      return Special.Punct;
   }
 }
 

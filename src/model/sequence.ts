@@ -70,7 +70,8 @@ export function positionOf(sequence: Sequence, i: number): number {
 const FULL_STOP = 0x2e;
 const COMMA = 0x2c;
 
-function punctuationId(code: number): number {
+/** The id a punctuation mark takes in the sequence (the build's counter reads marks with it too). */
+export function punctuationId(code: number): number {
   switch (code) {
     case FULL_STOP:
     case 0x21: // !
