@@ -93,23 +93,19 @@ export function encodeSections(sections: ReadonlyMap<string, SectionArray>, kind
  */
 const shared = new Map<string, Uint8Array>();
 
-/** Reads data files into shared memory (once per path), for `useSharedDataFiles` in other threads. */
-export function shareDataFiles(paths: readonly string[], kind: FileKind = MODEL_FILE): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  for (const path of paths) {
-    let image = shared.get(path);
-    if (!image) {
-      const bytes = readDataFile(path, kind);
-      image = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-      image.set(bytes);
-      shared.set(path, image);
-    }
-    out[path] = image;
+/** Reads a data file into shared memory (once per path), for `useSharedDataFiles` in other threads. */
+export function shareDataFile(path: string, kind: FileKind = MODEL_FILE): Uint8Array {
+  let image = shared.get(path);
+  if (!image) {
+    const bytes = readDataFile(path, kind);
+    image = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+    image.set(bytes);
+    shared.set(path, image);
   }
-  return out;
+  return image;
 }
 
-/** In a thread: files another thread already read (`shareDataFiles`) are taken from its memory instead of the disk. */
+/** In a thread: files another thread already read (`shareDataFile`) are taken from its memory instead of the disk. */
 export function useSharedDataFiles(images: Readonly<Record<string, Uint8Array>>): void {
   for (const [path, image] of Object.entries(images)) shared.set(path, image);
 }

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { createChecker } from '../index.js';
 import { UnspinError, type ErrorCode } from '../errors.js';
 import { openIndex } from '../trace/index.js';
-import { MODEL_FILE, shareDataFiles } from '../model/format.js';
+import { MODEL_FILE, shareDataFile } from '../model/format.js';
 import { DEFAULT_MODEL_PATH } from '../model/index.js';
 import { DEFAULT_TECHNICAL_PATH, TECHNICAL_FILE } from '../model/technical.js';
 import { DEFAULT_TERMS_PATH } from '../model/terms/index.js';
@@ -86,7 +86,7 @@ function sharedModelFiles(config: ScanWorkerData): Record<string, Uint8Array> | 
   if (config.checker.model === false || config.scan.model === 'off') return undefined;
   const files: Record<string, Uint8Array> = {};
   for (const [path, kind] of [[DEFAULT_MODEL_PATH, MODEL_FILE], [DEFAULT_TERMS_PATH, TERMS_FILE], [DEFAULT_TECHNICAL_PATH, TECHNICAL_FILE]] as const) {
-    if (existsSync(path)) Object.assign(files, shareDataFiles([path], kind));
+    if (existsSync(path)) files[path] = shareDataFile(path, kind);
   }
   return files;
 }
@@ -148,9 +148,10 @@ export async function threadPool(size: number, given: ScanWorkerData, options: {
       return;
     }
     // Each document again on its own, ahead of the queue, in order.
-    const singles = job.docs.map((doc) => new Promise<ScanResult[]>((resolve, reject) => queue.unshift({ seq: seq++, docs: [doc], resolve, reject })));
-    queue.unshift(...queue.splice(0, job.docs.length).reverse());
-    Promise.all(singles).then((rows) => job.resolve(rows.flat()), job.reject);
+    const singles: Waiting[] = [];
+    const rows = job.docs.map((doc) => new Promise<ScanResult[]>((resolve, reject) => singles.push({ seq: seq++, docs: [doc], resolve, reject })));
+    queue.unshift(...singles);
+    Promise.all(rows).then((parts) => job.resolve(parts.flat()), job.reject);
     dispatch();
   };
 

@@ -15,7 +15,7 @@ export interface ScanWorkerData {
   scan: Omit<ScanOptions, 'index'>;
   /** Reference index path, opened read-only in each thread. */
   index?: string;
-  /** The model's data files, read once by the main thread into shared memory (see `shareDataFiles`). */
+  /** The model's data files, read once by the main thread into shared memory (see `shareDataFile`). */
   files?: Record<string, Uint8Array>;
 }
 
