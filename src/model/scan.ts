@@ -110,7 +110,8 @@ function isAllCaps(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function isCapitalised(text: string, at: number): boolean {
+/** Whether the word at `at` starts with a capital letter (any script). */
+export function isCapitalised(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (code >= 0x41 && code <= 0x5a) return true;
   if (code < 0x80) return false;
