@@ -61,3 +61,29 @@ export function insertSlot(keys: Uint32Array, key: number): number {
     slot = (slot + 1) & mask;
   }
 }
+
+/**
+ * A one-hash bit filter over a table's keys (`bitsPerKey` bits per key or
+ * table slot, at least `minBits`): "certainly absent" for most absent keys,
+ * from an array small enough to stay in cache. Its length in bits is a power
+ * of two; key 0 (an empty slot) is not set. Probe with `maybeIn`.
+ */
+export function bitFilter(keys: Uint32Array, bitsPerKey: number, minBits = 1 << 15): Uint32Array {
+  let bits = minBits;
+  while (bits < keys.length * bitsPerKey) bits *= 2;
+  const filter = new Uint32Array(bits >>> 5);
+  const mask = bits - 1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === 0) continue;
+    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    filter[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  return filter;
+}
+
+/** Whether `key` may be among the keys `filter` was built from (false: certainly not). */
+export function maybeIn(filter: Uint32Array, key: number): boolean {
+  const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & (filter.length * 32 - 1);
+  return (filter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+}

@@ -11,7 +11,7 @@
  * build's minimum frequency read as zero, so rare pairs fall back to the
  * shorter context rather than to nothing.
  */
-import { findSlot, pairKey, tripleKey } from './hashtable.js';
+import { bitFilter, findSlot, pairKey, tripleKey } from './hashtable.js';
 
 const DISCOUNT = 0.75;
 
@@ -45,7 +45,7 @@ export function derivedTables(t: Pick<NgramTables, 'contextCount' | 'contextType
     // earlier pair can leave a word seen once with none, which must not give ln 0.
     logBackoff[v] = cv === 0 ? 0 : Math.log((DISCOUNT * Math.max(t.contextTypes[v]!, 1)) / cv);
   }
-  return { logBackoff, bigramFilter: bitFilter(t.bigramKeys), trigramFilter: bitFilter(t.trigramKeys) };
+  return { logBackoff, bigramFilter: bitFilter(t.bigramKeys, FILTER_BITS_PER_SLOT), trigramFilter: bitFilter(t.trigramKeys, FILTER_BITS_PER_SLOT) };
 }
 
 /** A pair slot not looked up yet (see `NgramModel.pairSlot`). */
@@ -179,21 +179,3 @@ export class NgramModel {
  */
 export const FILTER_BITS_PER_SLOT = 4;
 
-/**
- * A one-hash bit filter over a table's keys (FILTER_BITS_PER_SLOT bits per
- * table slot): "certainly absent" for most absent keys. Its length in bits is
- * a power of two.
- */
-function bitFilter(keys: Uint32Array): Uint32Array {
-  let bits = 1 << 15;
-  while (bits < keys.length * FILTER_BITS_PER_SLOT) bits *= 2;
-  const filter = new Uint32Array(bits >>> 5);
-  const mask = bits - 1;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key === 0) continue;
-    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
-    filter[bit >>> 5]! |= 1 << (bit & 31);
-  }
-  return filter;
-}

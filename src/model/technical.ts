@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeSections, encodeSections, invalidFile, readDataFile, type FileKind } from './format.js';
-import { pairKey } from './hashtable.js';
+import { bitFilter, maybeIn, pairKey } from './hashtable.js';
 import { Gap, TokenKind, type Tokens } from '../text/tokenize.js';
 
 export const TECHNICAL_FILE: FileKind = { magic: 'UNSPINK1', what: 'technical terms file', rebuild: 'npm run build:technical' };
@@ -38,22 +38,14 @@ const FILTER_BITS_PER_KEY = 32;
 
 export class TechnicalTerms {
   /**
-   * One bit per filter slot, set for every key: most word runs are not
-   * terms, and this answers that from a small array in cache instead of a
-   * binary search over every key (the search runs only on a set bit).
+   * A bit filter over the keys: most word runs are not terms, and this
+   * answers that from a small array in cache instead of a binary search over
+   * every key (the search runs only on a set bit).
    */
   private readonly filter: Uint32Array;
-  private readonly filterMask: number;
 
   constructor(private readonly keys: Uint32Array) {
-    let bits = 1024;
-    while (bits < keys.length * FILTER_BITS_PER_KEY) bits *= 2;
-    this.filter = new Uint32Array(bits / 32);
-    this.filterMask = bits - 1;
-    for (const key of keys) {
-      const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.filterMask;
-      this.filter[bit >>> 5]! |= 1 << (bit & 31);
-    }
+    this.filter = bitFilter(keys, FILTER_BITS_PER_KEY, 1024);
   }
 
   get size(): number {
@@ -61,8 +53,7 @@ export class TechnicalTerms {
   }
 
   has(key: number): boolean {
-    const bit = (Math.imul(key, 0x9e3779b1) >>> 0) & this.filterMask;
-    if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    if (!maybeIn(this.filter, key)) return false;
     const keys = this.keys;
     let lo = 0;
     let hi = keys.length;
